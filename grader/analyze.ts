@@ -1,0 +1,69 @@
+/**
+ * Looks at the target's source before blaming the tests: does each file
+ * exist and parse, does it still export the pinned API, and where is each
+ * TODO now (lines move as the student edits).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { codeFrameColumns } from '@babel/code-frame';
+import { pinnedApi, pinnedMethods } from './api.ts';
+import { exportsOf, methodsOf, syntaxProblems, type Method } from './source.ts';
+import { stageOf } from './stages.ts';
+
+export type TargetFile = 'engine.ts' | 'nn.ts';
+
+export interface Problem {
+  /** The stage it stops: a missing method's own stage, else the first stage using the file. */
+  stage: string;
+  todo: string;
+  message: string;
+  /** A code frame for syntax errors. */
+  frame?: string;
+}
+
+export interface Analysis {
+  methods: Map<string, Method & { file: TargetFile }>;
+  problems: Problem[];
+}
+
+const firstStage: Record<TargetFile, string> = { 'engine.ts': 'add', 'nn.ts': 'neuron' };
+
+/** `shown` is how to name the folder to the student, e.g. 'exercises'. */
+export function analyze(dir: string, shown: string): Analysis {
+  const analysis: Analysis = { methods: new Map(), problems: [] };
+  for (const file of ['engine.ts', 'nn.ts'] as const) {
+    const path = join(dir, file);
+    const where = `${shown}/${file}`;
+    const stage = firstStage[file];
+    if (!existsSync(path)) {
+      analysis.problems.push({ stage, todo: '', message: `${where} is missing. Put it back (git checkout -- ${where}).` });
+      continue;
+    }
+    const text = readFileSync(path, 'utf8');
+    const syntax = syntaxProblems(text);
+    if (syntax.length > 0) {
+      const { line, column, message } = syntax[0];
+      const frame = codeFrameColumns(text, { start: { line, column } }, { highlightCode: false, linesAbove: 2, linesBelow: 1 });
+      analysis.problems.push({ stage, todo: '', message: `${where}:${line}:${column}: syntax error: ${message}`, frame });
+      continue;
+    }
+    const methods = methodsOf(text);
+    for (const [name, method] of methods) analysis.methods.set(name, { ...method, file });
+    const exported = exportsOf(text);
+    for (const cls of Object.keys(pinnedApi[file])) {
+      if (!exported.has(cls)) {
+        analysis.problems.push({ stage, todo: '', message: `${where} no longer exports ${cls}; restore the class and its export.` });
+      }
+    }
+    for (const [name, signature] of pinnedMethods(file)) {
+      const cls = name.slice(0, name.indexOf('.'));
+      if (!exported.has(cls) || methods.has(name)) continue;
+      analysis.problems.push({
+        stage: stageOf(name)?.id ?? stage,
+        todo: name,
+        message: `${where} no longer exports ${name}; restore its signature: ${signature}`,
+      });
+    }
+  }
+  return analysis;
+}

@@ -1,0 +1,61 @@
+/** The `grade` command: assembles the subcommands. */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from './grade.ts';
+import { gradeCommand } from './commands/run.ts';
+import { hintCommand } from './commands/hint.ts';
+import { listCommand } from './commands/list.ts';
+import { watchCommand } from './commands/watch.ts';
+import { noColor, ui } from './ui.ts';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface Outcome {
+  code: number;
+  /** Set when a stuck test thread is still running: only ending the process stops it. */
+  mustExit?: boolean;
+}
+
+export function program(io: Io, outcome: Outcome): Command {
+  const record = (result: Outcome) => void Object.assign(outcome, result);
+  const cmd = new Command('grade')
+    .description('Runs the micrograd stages in order and tells you what to do next.')
+    .argument('[stage]', 'run the stages up to this one (add, mul, pow, relu, backward, neuron, mlp)')
+    .option('-t, --target <dir>', 'the folder holding engine.ts and nn.ts', 'exercises')
+    .option('-a, --all', "show every stage's own result, even when it is blocked")
+    .option('-v, --verbose', 'show every failing check, not just the first')
+    .option('--json', 'print one JSON document on stdout (see the README)')
+    .addOption(new Option('--no-color', 'turn colour off (NO_COLOR works too)'))
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .hook('preAction', (self) => {
+      if (self.opts().color === false) noColor();
+    })
+    .action(async (stage: string | undefined, opts) => record(await gradeCommand(stage, opts, io)));
+  cmd.command('list').description('list the stages and their status')
+    .action(async () => record(await listCommand(cmd.opts(), io)));
+  cmd.command('hint').argument('[stage]').description('a hint for the next stage; ask again for more')
+    .action(async (stage?: string) => record(await hintCommand(stage, cmd.opts(), io)));
+  cmd.command('watch').description('re-run the stages every time you save')
+    .action(async () => record(await watchCommand(cmd.opts(), io)));
+  return cmd;
+}
+
+/** Runs `grade` with these arguments; returns the exit code instead of exiting. */
+export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<Outcome> {
+  const outcome: Outcome = { code: 0 };
+  try {
+    await program(io, outcome).parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
+    if (error instanceof UsageError) {
+      io.err(`${ui.error('✗')} ${error.message}\n`);
+      return { code: 2 };
+    }
+    io.err(`${ui.error('✗ The grader itself failed.')} This is not your fault; please tell your instructor.\n${(error as Error)?.stack ?? error}\n`);
+    return { code: 2 };
+  }
+  return outcome;
+}

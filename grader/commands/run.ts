@@ -1,0 +1,65 @@
+/** `grade [stage]`: the verdict and the next TODO. */
+import type { Io, Outcome } from '../cli.ts';
+import { grade } from '../grade.ts';
+import { renderFailures, renderReport } from '../render.ts';
+import type { Report } from '../report.ts';
+import { saveState } from '../state.ts';
+import { ui } from '../ui.ts';
+
+export interface GradeOptions {
+  target: string;
+  all?: boolean;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+const TYPECHECK_WAIT_MS = 3000;
+
+/** The documented --json shape. */
+export function toJson(report: Report) {
+  return {
+    target: report.target,
+    passed: report.passed,
+    total: report.total,
+    stages: report.stages.map((s) => ({
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      optional: s.optional,
+      todos: s.todos,
+      failures: s.failures.map((f) => ({ test: f.test, message: f.message, todo: f.todo })),
+    })),
+    next: report.next,
+  };
+}
+
+export function tamperWarning(files: string[]): string {
+  return [
+    ui.warn(` ⚠ The stage suites were changed: ${files.join(', ')}.`),
+    ui.warn('   Your grade comes from the original suites, so results here may be wrong.'),
+    ui.warn(`   Restore them with: ${ui.info('git checkout -- grader/suites')}`),
+    '',
+  ].join('\n');
+}
+
+export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io): Promise<Outcome> {
+  const { report, run, tampered, types } = await grade(opts.target, stage, !opts.json);
+  const code = report.next || report.passed < report.total ? 1 : 0;
+  saveState({ next: report.next?.stage });
+  if (opts.json) {
+    io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
+    if (tampered.length > 0) io.err(tamperWarning(tampered));
+    return { code, mustExit: !!run.stalled };
+  }
+  if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
+  io.out(renderReport(report, { all: opts.all, logs: run.logs }));
+  if (opts.verbose) io.out(`${renderFailures(report)}\n`);
+  const errors = await Promise.race([types, new Promise<undefined>((r) => setTimeout(() => r(undefined), TYPECHECK_WAIT_MS).unref())]);
+  if (errors && errors.length > 0) {
+    io.out(`${ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)}\n`);
+    for (const e of errors.slice(0, 5)) io.out(`   ${e}\n`);
+    if (errors.length > 5) io.out(ui.dim(`   … and ${errors.length - 5} more (npm run typecheck)\n`));
+    io.out('\n');
+  }
+  return { code, mustExit: !!run.stalled };
+}

@@ -1,0 +1,46 @@
+/** `grade [stage]`: run the stages up to `stage` on a target and report. */
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { tamperedSuites } from './integrity.ts';
+import { anyFailed, buildReport, type Report } from './report.ts';
+import { runSuites, type RunResult } from './run.ts';
+import { findStage, stages, type Stage } from './stages.ts';
+import { checkSource } from './typecheck.ts';
+
+export class UsageError extends Error {}
+
+/** The stages to run for `grade [stage]`: everything up to it, in order (all stages without one). */
+export function stagesUpTo(id?: string): Stage[] {
+  if (!id) return stages;
+  const stage = findStage(id);
+  if (!stage) {
+    throw new UsageError(`There is no stage '${id}'. The stages are: ${stages.map((s) => s.id).join(', ')}.`);
+  }
+  return stages.slice(0, stages.indexOf(stage) + 1);
+}
+
+/** How to name a folder to the student: relative to where they stand. */
+export function shownAs(dir: string): string {
+  return relative(process.cwd(), dir) || '.';
+}
+
+export interface Graded {
+  report: Report;
+  run: RunResult;
+  /** Suite files that were edited or deleted. */
+  tampered: string[];
+  /** Type errors in the target, once the worker has them. */
+  types: Promise<string[]>;
+}
+
+export async function grade(target: string, stageId?: string, typecheck = true): Promise<Graded> {
+  const selected = stagesUpTo(stageId);
+  const dir = resolve(target);
+  if (!existsSync(dir)) throw new UsageError(`The target folder ${target} does not exist.`);
+  const shown = shownAs(dir);
+  const source = checkSource(dir, shown, typecheck);
+  const run = await runSuites(dir, selected);
+  const report = buildReport(selected, run, dir, shown, anyFailed(run) ? await source.analysis : undefined);
+  source.types.finally(source.stop);
+  return { report, run, tampered: tamperedSuites(), types: source.types };
+}

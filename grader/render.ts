@@ -1,0 +1,74 @@
+/** The human view of a report: stages, progress, and what to do next. */
+import type { Report, StageReport } from './report.ts';
+import { ui } from './ui.ts';
+
+const mark: Record<StageReport['status'], string> = { passed: '✓', failed: '✗', blocked: '·' };
+
+function colour(status: StageReport['status'], s: string): string {
+  return status === 'passed' ? ui.success(s) : status === 'failed' ? ui.error(s) : ui.dim(s);
+}
+
+export function progressBar(passed: number, total: number, width = 21): string {
+  const full = total === 0 ? 0 : Math.round((passed / total) * width);
+  return `${ui.success('█'.repeat(full))}${ui.dim('░'.repeat(width - full))} ${passed}/${total}`;
+}
+
+/** One line per stage. With `all`, a blocked stage also shows its own result. */
+export function stageLines(report: Report, all = false): string[] {
+  const width = Math.max(...report.stages.map((s) => s.id.length));
+  return report.stages.map((s) => {
+    const id = s.id.padEnd(width);
+    const bonus = s.optional ? ui.dim(' (bonus)') : '';
+    let detail = ui.dim(s.title);
+    if (s.status === 'blocked') {
+      detail = ui.dim(s.blockedBy?.length ? `blocked: needs ${s.blockedBy.join(', ')}` : 'blocked');
+      if (all) detail += ui.dim(`; on its own: ${s.own}`);
+    }
+    return ` ${colour(s.status, mark[s.status])} ${colour(s.status, id)}  ${detail}${bonus}`;
+  });
+}
+
+/** The full verdict, ending with the one thing to do next. */
+export function renderReport(report: Report, options: { all?: boolean; logs?: string } = {}): string {
+  const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}`, ''];
+  const next = report.next;
+  if (!next) {
+    out.push(ui.success(` All ${report.total} stages pass. You built micrograd: an autograd engine and a neural net.`));
+    const bonus = report.stages.filter((s) => s.optional && s.status !== 'passed').map((s) => s.id);
+    out.push(` Next: train it on the two moons with ${ui.info('npm run demo')}, and draw a graph with ${ui.info('npm run trace')}.`);
+    if (bonus.length > 0) out.push(` Bonus stages still open: ${bonus.join(', ')} (${ui.info(`npx grade ${bonus[0]}`)}).`);
+    out.push('');
+    return out.join('\n');
+  }
+  const stage = report.stages.find((s) => s.id === next.stage)!;
+  const failure = stage.failures[0];
+  const where = next.line ? `${next.file}:${next.line}` : next.file;
+  out.push(` ${ui.strong('Next:')} ${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`);
+  if (failure) {
+    out.push(`   ${ui.error('✗')} ${failure.test}`);
+    for (const line of failure.message.split('\n')) out.push(`     ${line}`);
+    if (failure.at) out.push(`     at ${ui.info(failure.at)}`);
+    if (failure.frame) out.push(...failure.frame.split('\n').map((l) => `     ${l}`));
+    const more = stage.failures.length - 1;
+    if (more > 0) out.push(ui.dim(`     (${more} more failing check${more === 1 ? '' : 's'} in this stage)`));
+  }
+  if (options.logs) {
+    out.push('', ui.dim(' Your code printed:'), ...options.logs.trimEnd().split('\n').slice(0, 12).map((l) => ui.dim(`   ${l}`)));
+  }
+  out.push('', ` ${ui.warn('Hint:')} ${next.hint}`);
+  out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)} ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`, '');
+  return out.join('\n');
+}
+
+/** Every failing check of every failed stage, for --verbose. */
+export function renderFailures(report: Report): string {
+  const out: string[] = [];
+  for (const s of report.stages.filter((x) => x.status === 'failed')) {
+    out.push('', ui.strong(` Stage ${s.id}:`));
+    for (const f of s.failures) {
+      out.push(`   ${ui.error('✗')} ${f.todo ? `${f.todo}: ` : ''}${f.test}`, ...f.message.split('\n').map((l) => `     ${l}`));
+      if (f.at) out.push(`     at ${f.at}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,139 @@
+/**
+ * Turns a run of the suites into the verdict: each stage passed, failed or
+ * blocked, each failure in plain words, and the next TODO to write.
+ */
+import { relative } from 'node:path';
+import type { TestError } from '@vitest/utils';
+import type { Analysis } from './analyze.ts';
+import type { RunResult } from './run.ts';
+import { fileOf, stages, type Stage } from './stages.ts';
+
+export type Status = 'passed' | 'failed' | 'blocked';
+export type FailureKind = 'not-started' | 'wrong' | 'error' | 'timeout' | 'source';
+
+export interface Failure {
+  test: string;
+  message: string;
+  todo: string;
+  kind: FailureKind;
+  /** file:line:col in the student's code, for errors their code threw. */
+  at?: string;
+  /** A code frame or source line to show under the message. */
+  frame?: string;
+}
+
+export interface StageReport {
+  id: string;
+  title: string;
+  status: Status;
+  optional: boolean;
+  todos: string[];
+  failures: Failure[];
+  /** For a blocked stage: the stages it waits for. */
+  blockedBy?: string[];
+  /** This stage's own result, even when blocked (shown with --all). */
+  own: 'passed' | 'failed' | 'not run';
+}
+
+export interface Next {
+  stage: string;
+  todo: string;
+  file: string;
+  line: number | null;
+  hint: string;
+}
+
+export interface Report {
+  target: string;
+  passed: number;
+  total: number;
+  stages: StageReport[];
+  next: Next | null;
+}
+
+const NOT_IMPLEMENTED = /^(\S+) is not implemented yet/;
+
+/** Says what went wrong in one failed test, in a student's terms. */
+export function describeFailure(error: TestError | undefined, todo: string, test: string, targetDir: string, shown: string): Failure {
+  if (!error) return { test, todo, kind: 'error', message: 'failed without an error message' };
+  const stub = NOT_IMPLEMENTED.exec(error.message ?? '');
+  if (error.name === 'NotImplementedError' && stub) {
+    return { test, todo: stub[1], kind: 'not-started', message: `${stub[1]} is not started yet: it still throws NotImplementedError.` };
+  }
+  if (error.name === 'AssertionError') return { test, todo, kind: 'wrong', message: error.message };
+  const frame = error.stacks?.find((s) => s.file.startsWith(targetDir));
+  const at = frame && `${shown}/${relative(targetDir, frame.file)}:${frame.line}:${frame.column}`;
+  const thrown = error.name ? `${error.name}: ${error.message}` : `a non-Error value: ${error.message}`;
+  return { test, todo, kind: 'error', message: `Your code threw ${thrown}`, ...(at && { at }) };
+}
+
+/** Whether any test in the run failed, in which case buildReport needs the source analysis. */
+export function anyFailed(run: RunResult): boolean {
+  return !!run.stalled || run.loadErrors.size > 0 || run.tests.some((t) => !t.passed);
+}
+
+/** `selected` are the stages that ran; `source` is needed only when something failed. */
+export function buildReport(selected: Stage[], run: RunResult, targetDir: string, shown: string, source?: Analysis): Report {
+  const reports = new Map<string, StageReport>();
+  for (const stage of selected) {
+    const failures: Failure[] = [];
+    const tests = run.tests.filter((t) => t.stage === stage.id);
+    for (const t of tests) {
+      if (!t.passed) failures.push(describeFailure(t.error, t.todo, t.test, targetDir, shown));
+    }
+    for (const error of run.loadErrors.get(stage.id) ?? []) {
+      failures.push({ ...describeFailure(error, stage.todos[0], 'loading the suite', targetDir, shown) });
+    }
+    if (run.stalled?.stage === stage.id) {
+      const todo = run.stalled.todo ?? stage.todos[0];
+      failures.unshift({
+        test: run.stalled.test ?? 'loading the suite',
+        todo,
+        kind: 'timeout',
+        message: `${todo} never finished: it ran for seconds without returning. ${likelyLoop(todo)}`,
+      });
+    }
+    const ran = run.finished.has(stage.id) || run.stalled?.stage === stage.id;
+    if (failures.length > 0 && source) {
+      // A broken file or a lost method explains every other failure: show that first.
+      const problems = source.problems.filter((p) => p.stage === stage.id);
+      failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, frame: p.frame })));
+    }
+    const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
+    reports.set(stage.id, { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own });
+  }
+  // A stage waits for every stage it needs, directly or not.
+  for (const stage of selected) {
+    const report = reports.get(stage.id)!;
+    const waiting = stage.needs.filter((id) => reports.get(id)?.status !== 'passed' && reports.has(id));
+    if (waiting.length > 0 || report.own === 'not run') {
+      report.status = 'blocked';
+      report.blockedBy = waiting.length > 0 ? waiting : run.stalled ? [run.stalled.stage] : [];
+    }
+  }
+  const list = [...reports.values()];
+  const required = list.filter((s) => !s.optional);
+  const first = list.find((s) => s.status === 'failed');
+  return {
+    target: shown,
+    passed: required.filter((s) => s.status === 'passed').length,
+    total: required.length,
+    stages: list,
+    next: first ? nextStep(first, source, shown) : null,
+  };
+}
+
+function nextStep(stage: StageReport, source: Analysis | undefined, shown: string): Next {
+  const failure = stage.failures[0];
+  const todo = failure?.todo || stage.todos[0];
+  const method = source?.methods.get(todo);
+  const manifest = stages.find((s) => s.id === stage.id)!;
+  return { stage: stage.id, todo, file: `${shown}/${fileOf(todo)}`, line: method?.line ?? null, hint: manifest.hints[0] ?? '' };
+}
+
+function likelyLoop(todo: string): string {
+  if (todo === 'Value.backward') {
+    return 'Likely cause: a loop over the graph that never ends, e.g. visiting nodes again and again without a visited set, or a stack that is never popped.';
+  }
+  return 'Likely cause: a loop whose condition never becomes false, or a method that calls itself forever.';
+}

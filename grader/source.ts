@@ -1,0 +1,89 @@
+/**
+ * Reading the student's source with the TypeScript compiler API: where each
+ * method is, what its body is, and whether the file parses at all.
+ */
+import ts from 'typescript';
+
+export interface Method {
+  /** 'Value.mul', 'Neuron.constructor' */
+  name: string;
+  /** 1-based line of the method's name. */
+  line: number;
+  /** Everything before the body: 'mul(other: Value | number): Value', whitespace folded. */
+  signature: string;
+  /** The body, braces included, and where it sits in the text. */
+  body: string;
+  start: number;
+  end: number;
+}
+
+export interface SyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+function parse(text: string, fileName = 'file.ts'): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+}
+
+/** Every method and constructor with a body, of every class in the file, by 'Class.method'. */
+export function methodsOf(text: string): Map<string, Method> {
+  const file = parse(text);
+  const found = new Map<string, Method>();
+  for (const statement of file.statements) {
+    if (!ts.isClassDeclaration(statement) || !statement.name) continue;
+    for (const member of statement.members) {
+      if (!(ts.isMethodDeclaration(member) || ts.isConstructorDeclaration(member)) || !member.body) continue;
+      const short = ts.isConstructorDeclaration(member) ? 'constructor' : member.name.getText(file);
+      const at = ts.isConstructorDeclaration(member) ? member.getStart(file) : member.name.getStart(file);
+      found.set(`${statement.name.text}.${short}`, {
+        name: `${statement.name.text}.${short}`,
+        line: file.getLineAndCharacterOfPosition(at).line + 1,
+        signature: text.slice(member.getStart(file), member.body.getStart(file)).replace(/\s+/g, ' ').trim(),
+        body: member.body.getText(file),
+        start: member.body.getStart(file),
+        end: member.body.getEnd(),
+      });
+    }
+  }
+  return found;
+}
+
+/** The names the file exports. */
+export function exportsOf(text: string): Set<string> {
+  const file = parse(text);
+  const names = new Set<string>();
+  for (const statement of file.statements) {
+    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exported && 'name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
+      names.add((statement.name as ts.Identifier).text);
+    }
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const e of statement.exportClause.elements) names.add(e.name.text);
+    }
+  }
+  return names;
+}
+
+/** Syntax errors only (no type checking), as a bundler would report them. */
+export function syntaxProblems(text: string): SyntaxProblem[] {
+  const { diagnostics = [] } = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+  return diagnostics.map((d) => {
+    const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+    return { line: at.line + 1, column: at.character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') };
+  });
+}
+
+/** `target` with the bodies of the named methods taken from `source`. */
+export function spliceBodies(target: string, source: string, names: Iterable<string>): string {
+  const from = methodsOf(source);
+  const into = methodsOf(target);
+  const edits = [...names]
+    .filter((name) => from.has(name) && into.has(name))
+    .map((name) => ({ at: into.get(name)!, body: from.get(name)!.body }))
+    .sort((a, b) => b.at.start - a.at.start);
+  let out = target;
+  for (const { at, body } of edits) out = out.slice(0, at.start) + body + out.slice(at.end);
+  return out;
+}

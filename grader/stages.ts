@@ -1,0 +1,135 @@
+/**
+ * The stage manifest: the one source of truth for the stage order, the TODOs
+ * each stage covers, its hints and its points. The grader, hints, points,
+ * releases and the kit's own tests all read it.
+ */
+export interface Stage {
+  /** What students type: `npx grade mul`. Lower case; the command line accepts any case. */
+  id: string;
+  /** One line shown next to the id. */
+  title: string;
+  /** The suite under grader/suites/ that checks this stage. */
+  suite: string;
+  /** The TODOs this stage covers, as Class.method ('constructor' for constructors), in the order to write them. */
+  todos: string[];
+  /** Stages that must pass first. A stage whose needs fail is blocked. */
+  needs: string[];
+  /** Revealed one at a time by `grade hint`, from a nudge to nearly the answer. Math, never code. */
+  hints: string[];
+  /** Points for instructor grading (Gradescope, GitHub Classroom). */
+  points: number;
+  /** A bonus stage: shown after the others, never blocks "done". */
+  optional?: boolean;
+}
+
+export const stages: Stage[] = [
+  {
+    id: 'add',
+    title: 'Add two Values and pass gradients back',
+    suite: '01-add.test.ts',
+    todos: ['Value.add'],
+    needs: [],
+    hints: [
+      'Build `out` from the sum, its two operands and the op label; then give `out` a _backward closure.',
+      'd(a+b)/da = 1, so each operand gets out.grad, added to the grad it already has.',
+      'A plain number must become a Value first, so that it has a grad to add into.',
+    ],
+    points: 10,
+  },
+  {
+    id: 'mul',
+    title: 'Multiply, then neg and sub for free',
+    suite: '02-mul.test.ts',
+    todos: ['Value.mul', 'Value.neg', 'Value.sub'],
+    needs: ['add'],
+    hints: [
+      'mul has the same four steps as add; only the value and the local derivatives change.',
+      'd(a·b)/da = b and d(a·b)/db = a: each operand gets the *other* operand’s data times out.grad.',
+      'neg is a multiplication by -1, and a - b is a + (-b): one line each, no closure of their own.',
+    ],
+    points: 15,
+  },
+  {
+    id: 'pow',
+    title: 'Powers with a number exponent, then div',
+    suite: '03-pow.test.ts',
+    todos: ['Value.pow', 'Value.div'],
+    needs: ['mul'],
+    hints: [
+      'pow has one operand: the exponent is a plain number, kept in the op label, e.g. "**2".',
+      'd(aⁿ)/da = n·aⁿ⁻¹, times out.grad. Check the exponent’s type first and throw a TypeError otherwise.',
+      'a / b is a · b⁻¹. When b is a plain number, b⁻¹ can stay a plain number.',
+    ],
+    points: 15,
+  },
+  {
+    id: 'relu',
+    title: 'The ReLU nonlinearity',
+    suite: '04-relu.test.ts',
+    todos: ['Value.relu'],
+    needs: [],
+    hints: [
+      'relu(a) = 0 when a < 0, else a. It has one operand and the op label "ReLU".',
+      'The local derivative is 1 where the output is positive and 0 elsewhere, including at exactly 0.',
+    ],
+    points: 10,
+  },
+  {
+    id: 'backward',
+    title: 'Backpropagation through the whole graph',
+    suite: '05-backward.test.ts',
+    todos: ['Value.backward'],
+    needs: ['add', 'mul', 'pow', 'relu'],
+    hints: [
+      'First list every node of the graph so that each node comes after all the nodes it was computed from.',
+      'A depth-first walk with a visited set does it: add a node to the list only after all its children.',
+      'Then set this.grad = 1 and call _backward on the list from the end to the start. A node used twice must be listed once.',
+      'For deep graphs, replace recursion by your own stack of nodes still to finish.',
+    ],
+    points: 20,
+  },
+  {
+    id: 'neuron',
+    title: 'A Neuron: weights, bias and an activation',
+    suite: '06-neuron.test.ts',
+    todos: ['Neuron.constructor', 'Neuron.forward', 'Neuron.parameters', 'Module.zeroGrad'],
+    needs: ['add', 'mul', 'relu', 'backward'],
+    hints: [
+      'The constructor draws nin weights with -1 + 2·random() and sets the bias to Value(0).',
+      'forward starts from b and adds w[i]·x[i] one term at a time, in order; then relu if nonlin.',
+      'parameters() is the weights followed by the bias; zeroGrad loops over parameters() and sets each grad to 0.',
+    ],
+    points: 15,
+  },
+  {
+    id: 'mlp',
+    title: 'Layers and a multi-layer perceptron',
+    suite: '07-mlp.test.ts',
+    todos: ['Layer.constructor', 'Layer.forward', 'Layer.parameters', 'MLP.constructor', 'MLP.forward', 'MLP.parameters'],
+    needs: ['neuron'],
+    hints: [
+      'A Layer is nout Neurons side by side: each sees the whole input.',
+      'An MLP with sizes [nin, ...nouts] has one Layer per pair of neighbouring sizes.',
+      'Only the last layer is linear: pass nonlin: false to it, and the random option to every layer.',
+    ],
+    points: 15,
+  },
+];
+
+/** The stage with this id, in any case, or undefined. */
+export function findStage(id: string): Stage | undefined {
+  return stages.find((s) => s.id === id.toLowerCase());
+}
+
+/** The stage that covers a TODO such as 'Value.mul'. */
+export function stageOf(todo: string): Stage | undefined {
+  return stages.find((s) => s.todos.includes(todo));
+}
+
+/** Which file of the target holds a class: Value in engine.ts, the rest in nn.ts. */
+export function fileOf(todo: string): 'engine.ts' | 'nn.ts' {
+  return todo.startsWith('Value.') ? 'engine.ts' : 'nn.ts';
+}
+
+/** Every TODO, in stage order. */
+export const allTodos = stages.flatMap((s) => s.todos);

@@ -1,0 +1,71 @@
+// Stage add: Value.add, checked on its own (no backward() needed).
+import { describe, it } from 'vitest';
+import { ACCUMULATE, Value, is, localBackward, operands, value } from './helpers.ts';
+
+describe('Value.add', () => {
+  it('returns a new Value holding the sum', () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    const out = value('Value(2).add(Value(3))', a.add(b));
+    is('Value(2).add(Value(3)).data', out.data, 5);
+    is('Value(2).add(Value(3)) is a new Value, so it', out === a || out === b, false);
+    is('after Value(2).add(Value(3)), a.data', a.data, 2, 'add must not change its operands');
+  });
+
+  it('adds negative and fractional numbers', () => {
+    is('Value(-1.5).add(Value(0.25)).data', new Value(-1.5).add(new Value(0.25)).data, -1.25);
+  });
+
+  it("records its operands in order and the op '+'", () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    const out = value('a.add(b)', a.add(b));
+    operands('a.add(b)', out, [a, b]);
+    is('a.add(b)._op', out._op, '+');
+  });
+
+  it('wraps a plain number in a Value', () => {
+    const a = new Value(2);
+    const out = value('Value(2).add(3)', a.add(3));
+    is('Value(2).add(3).data', out.data, 5);
+    is('Value(2).add(3)._prev.length', out._prev.length, 2);
+    value('Value(2).add(3)._prev[1] (the wrapped 3)', out._prev[1]);
+    is('Value(2).add(3)._prev[1].data', out._prev[1].data, 3);
+  });
+
+  it('passes out.grad unchanged to both operands', () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    const out = value('a.add(b)', a.add(b));
+    localBackward(out, 2);
+    is('with out = a.add(b) and out.grad = 2, after out._backward(), a.grad', a.grad, 2, 'd(a+b)/da = 1');
+    is('with out = a.add(b) and out.grad = 2, after out._backward(), b.grad', b.grad, 2, 'd(a+b)/db = 1');
+  });
+
+  it('adds into the grads the operands already have', () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    a.grad = 1;
+    b.grad = -1;
+    const out = value('a.add(b)', a.add(b));
+    localBackward(out, 2);
+    is('with a.grad = 1 before, out.grad = 2, after out._backward(), a.grad', a.grad, 3, ACCUMULATE);
+    is('with b.grad = -1 before, out.grad = 2, after out._backward(), b.grad', b.grad, 1, ACCUMULATE);
+  });
+
+  it('counts a Value used twice twice: a.add(a)', () => {
+    const a = new Value(3);
+    const out = value('a.add(a)', a.add(a));
+    is('Value(3).add(itself).data', out.data, 6);
+    operands('a.add(a)', out, [a, a]);
+    localBackward(out, 1);
+    is('with out = a.add(a), after out._backward(), a.grad', a.grad, 2, `d(a+a)/da = 2. ${ACCUMULATE}`);
+  });
+
+  it('leaves its own data and grad alone in _backward', () => {
+    const out = value('Value(1).add(2)', new Value(1).add(2));
+    localBackward(out, 4);
+    is('after out._backward(), out.data', out.data, 3);
+    is('after out._backward(), out.grad', out.grad, 4);
+  });
+});

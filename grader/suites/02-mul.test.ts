@@ -1,0 +1,96 @@
+// Stage mul: Value.mul, then neg and sub, which are built from mul and add.
+import { describe, it } from 'vitest';
+import { ACCUMULATE, Value, is, localBackward, operands, value } from './helpers.ts';
+
+describe('Value.mul', () => {
+  it("returns a new Value holding the product, with its operands and the op '*'", () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    const out = value('Value(2).mul(Value(3))', a.mul(b));
+    is('Value(2).mul(Value(3)).data', out.data, 6);
+    operands('a.mul(b)', out, [a, b]);
+    is('a.mul(b)._op', out._op, '*');
+  });
+
+  it('wraps a plain number, negative ones too', () => {
+    const out = value('Value(2).mul(-4)', new Value(2).mul(-4));
+    is('Value(2).mul(-4).data', out.data, -8);
+    value('Value(2).mul(-4)._prev[1] (the wrapped -4)', out._prev[1]);
+    is('Value(2).mul(-4)._prev[1].data', out._prev[1].data, -4);
+  });
+
+  it("gives each operand the other's data times out.grad", () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    const out = value('a.mul(b)', a.mul(b));
+    localBackward(out, 2);
+    is('with a = 2, b = 3, out.grad = 2, after out._backward(), a.grad', a.grad, 6, 'd(a·b)/da = b, times out.grad');
+    is('with a = 2, b = 3, out.grad = 2, after out._backward(), b.grad', b.grad, 4, 'd(a·b)/db = a, times out.grad');
+  });
+
+  it('adds into the grads the operands already have', () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    a.grad = 1;
+    b.grad = 1;
+    localBackward(value('a.mul(b)', a.mul(b)), 1);
+    is('with a = 2, b = 3, a.grad = 1 before, out.grad = 1, after out._backward(), a.grad', a.grad, 4, ACCUMULATE);
+    is('with a = 2, b = 3, b.grad = 1 before, out.grad = 1, after out._backward(), b.grad', b.grad, 3, ACCUMULATE);
+  });
+
+  it('counts a Value used twice twice: a.mul(a) at a = 3 has gradient 6', () => {
+    const a = new Value(3);
+    const out = value('a.mul(a)', a.mul(a));
+    is('Value(3).mul(itself).data', out.data, 9);
+    operands('a.mul(a)', out, [a, a]);
+    localBackward(out, 1);
+    is('with out = a.mul(a) at a = 3, after out._backward(), a.grad', a.grad, 6, `d(a·a)/da = 2a. ${ACCUMULATE}`);
+  });
+
+  it('passes gradient to a wrapped number too', () => {
+    const a = new Value(5);
+    const out = value('Value(5).mul(2)', a.mul(2));
+    localBackward(out, 1);
+    is('with out = Value(5).mul(2), after out._backward(), a.grad', a.grad, 2);
+    is('with out = Value(5).mul(2), after out._backward(), the wrapped 2 has grad', out._prev[1].grad, 5);
+  });
+});
+
+describe('Value.neg', () => {
+  it('returns -a, built from mul', () => {
+    const a = new Value(3);
+    const out = value('Value(3).neg()', a.neg());
+    is('Value(3).neg().data', out.data, -3);
+    is("Value(3).neg()._op (neg is a.mul(-1), so '*')", out._op, '*');
+    localBackward(out, 1);
+    is('with out = Value(3).neg(), after out._backward(), a.grad', a.grad, -1, 'd(-a)/da = -1');
+  });
+});
+
+describe('Value.sub', () => {
+  it('returns a - b, built as a + (-b)', () => {
+    const a = new Value(5);
+    const b = new Value(3);
+    const out = value('Value(5).sub(Value(3))', a.sub(b));
+    is('Value(5).sub(Value(3)).data', out.data, 2);
+    is("Value(5).sub(Value(3))._op (sub is a.add(b.neg()), so '+')", out._op, '+');
+    is('Value(5).sub(Value(3))._prev[0] is a, so', out._prev[0] === a, true);
+  });
+
+  it('subtracts a plain number', () => {
+    const out = value('Value(2).sub(1)', new Value(2).sub(1));
+    is('Value(2).sub(1).data', out.data, 1);
+    is("Value(2).sub(1)._op", out._op, '+');
+  });
+
+  it('gives a gradient of 1 to a and -1 to b', () => {
+    const a = new Value(5);
+    const b = new Value(3);
+    const out = value('a.sub(b)', a.sub(b));
+    localBackward(out, 1);
+    const negB = value('a.sub(b)._prev[1] (that is -b)', out._prev[1]);
+    negB._backward();
+    is('with out = a.sub(b), after the local steps of out and of -b, a.grad', a.grad, 1);
+    is('with out = a.sub(b), after the local steps of out and of -b, b.grad', b.grad, -1, 'd(a-b)/db = -1');
+  });
+});

@@ -1,0 +1,87 @@
+// Stage pow: Value.pow with a plain-number exponent, then div, built from mul and pow.
+import { describe, expect, it } from 'vitest';
+import { ACCUMULATE, Value, is, localBackward, near, operands, value } from './helpers.ts';
+
+describe('Value.pow', () => {
+  it("returns a new Value holding a ** n, with the exponent in the op: '**2'", () => {
+    const a = new Value(3);
+    const out = value('Value(3).pow(2)', a.pow(2));
+    is('Value(3).pow(2).data', out.data, 9);
+    operands('Value(3).pow(2)', out, [a]);
+    is('Value(3).pow(2)._op', out._op, '**2');
+  });
+
+  it('gives a the gradient n · a^(n-1) times out.grad', () => {
+    const a = new Value(3);
+    localBackward(value('Value(3).pow(2)', a.pow(2)), 2);
+    is('with out = Value(3).pow(2), out.grad = 2, after out._backward(), a.grad', a.grad, 12, 'd(a²)/da = 2a, times out.grad');
+  });
+
+  it('adds into the grad a already has', () => {
+    const a = new Value(2);
+    a.grad = 1;
+    localBackward(value('Value(2).pow(3)', a.pow(3)), 1);
+    is('with a.grad = 1 before, out = Value(2).pow(3), after out._backward(), a.grad', a.grad, 13, ACCUMULATE);
+  });
+
+  it('handles a negative exponent', () => {
+    const a = new Value(2);
+    const out = value('Value(2).pow(-1)', a.pow(-1));
+    is('Value(2).pow(-1).data', out.data, 0.5);
+    is('Value(2).pow(-1)._op', out._op, '**-1');
+    localBackward(out, 1);
+    is('with out = Value(2).pow(-1), after out._backward(), a.grad', a.grad, -0.25, 'd(a⁻¹)/da = -a⁻²');
+  });
+
+  it('handles a fractional exponent', () => {
+    const a = new Value(4);
+    const out = value('Value(4).pow(0.5)', a.pow(0.5));
+    is('Value(4).pow(0.5).data', out.data, 2);
+    is('Value(4).pow(0.5)._op', out._op, '**0.5');
+    localBackward(out, 1);
+    is('with out = Value(4).pow(0.5), after out._backward(), a.grad', a.grad, 0.25, 'd(√a)/da = 0.5·a^-0.5');
+  });
+
+  it('rejects a Value as the exponent with a TypeError that says so', () => {
+    const call = () => new Value(2).pow(new Value(3) as unknown as number);
+    let thrown: unknown;
+    try {
+      call();
+    } catch (error) {
+      thrown = error;
+    }
+    is('Value(2).pow(Value(3)) should throw; it threw a TypeError, so', thrown instanceof TypeError, true);
+    expect((thrown as Error).message, 'the TypeError should say the exponent must be a number').toMatch(/number/i);
+  });
+});
+
+describe('Value.div', () => {
+  it('divides by a Value, built as a · b⁻¹', () => {
+    const a = new Value(6);
+    const b = new Value(3);
+    const out = value('Value(6).div(Value(3))', a.div(b));
+    is('Value(6).div(Value(3)).data', out.data, 2);
+    is("Value(6).div(Value(3))._op (div is a.mul(b.pow(-1)), so '*')", out._op, '*');
+    const bInv = value('a.div(b)._prev[1] (that is b⁻¹)', out._prev[1]);
+    is('a.div(b)._prev[1]._op', bInv._op, '**-1');
+  });
+
+  it('gives a the gradient 1/b and b the gradient -a/b²', () => {
+    const a = new Value(6);
+    const b = new Value(3);
+    const out = value('a.div(b)', a.div(b));
+    localBackward(out, 1);
+    out._prev[1]._backward();
+    near('with out = Value(6).div(Value(3)), after the local steps of out and of b⁻¹, a.grad', a.grad, 1 / 3);
+    near('with out = Value(6).div(Value(3)), after the local steps of out and of b⁻¹, b.grad', b.grad, -6 / 9);
+  });
+
+  it('divides by a plain number', () => {
+    const a = new Value(6);
+    const out = value('Value(6).div(4)', a.div(4));
+    is('Value(6).div(4).data', out.data, 1.5);
+    is('Value(6).div(4)._op', out._op, '*');
+    localBackward(out, 1);
+    is('with out = Value(6).div(4), after out._backward(), a.grad', a.grad, 0.25);
+  });
+});

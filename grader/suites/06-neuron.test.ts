@@ -1,0 +1,102 @@
+// Stage neuron: Module.zeroGrad and Neuron (constructor, forward, parameters).
+import { describe, expect, it } from 'vitest';
+import { Neuron } from '@target/nn';
+import { Value, is, seeded, show, value } from './helpers.ts';
+
+/** A random() that returns these numbers in turn. */
+function sequence(...xs: number[]): () => number {
+  let i = 0;
+  return () => xs[i++ % xs.length];
+}
+
+describe('Neuron.constructor', () => {
+  it('draws nin weights as -1 + 2·random(), in order, and a bias of 0', () => {
+    const n = new Neuron(3, { random: sequence(0, 0.25, 0.75) });
+    is('new Neuron(3).w.length', n.w?.length, 3);
+    n.w.forEach((w, i) => value(`new Neuron(3).w[${i}]`, w));
+    is('with random() giving 0, 0.25, 0.75, the weights of new Neuron(3)', n.w.map((w) => w.data), [-1, -0.5, 0.5]);
+    value('new Neuron(3).b', n.b);
+    is('new Neuron(3).b.data', n.b.data, 0);
+  });
+
+  it('is nonlinear by default, and linear with nonlin: false', () => {
+    is('new Neuron(2).nonlin', new Neuron(2).nonlin, true);
+    is('new Neuron(2).toString()', String(new Neuron(2)), 'ReLUNeuron(2)');
+    is('new Neuron(2, { nonlin: false }).nonlin', new Neuron(2, { nonlin: false }).nonlin, false);
+    is('new Neuron(16, { nonlin: false }).toString()', String(new Neuron(16, { nonlin: false })), 'LinearNeuron(16)');
+  });
+
+  it('uses Math.random by default, with weights in [-1, 1)', () => {
+    const weights = new Neuron(50).w.map((w) => w.data);
+    expect(weights.every((x) => x >= -1 && x < 1), `new Neuron(50).w should all be in [-1, 1), got ${weights}`).toBe(true);
+    expect(new Set(weights).size, 'new Neuron(50) should draw 50 different weights').toBe(50);
+  });
+
+  it('is deterministic for a seeded random', () => {
+    const a = new Neuron(4, { random: seeded(7) }).w.map((w) => w.data);
+    const b = new Neuron(4, { random: seeded(7) }).w.map((w) => w.data);
+    is('two Neurons built with the same seeded random: the second one’s weights', b, a);
+  });
+});
+
+describe('Neuron.forward', () => {
+  it('computes b + Σ w[i]·x[i], then relu', () => {
+    const n = new Neuron(2, { random: sequence(0.75, 0.25) }); // w = [0.5, -0.5]
+    is('with w = [0.5, -0.5], b = 0, relu(b + w·[4, 2])', value('n.forward([4, 2])', n.forward([4, 2])).data, 1);
+    is('with w = [0.5, -0.5], b = 0, relu(b + w·[2, 4])', value('n.forward([2, 4])', n.forward([2, 4])).data, 0);
+    n.nonlin = false;
+    is('with w = [0.5, -0.5], b = 0 and nonlin false, b + w·[2, 4]', n.forward([2, 4]).data, -1);
+  });
+
+  it('starts from b and adds the terms in order, like micrograd', () => {
+    const n = new Neuron(2, { nonlin: false, random: sequence(0.75, 0.25) });
+    const out = value('n.forward([4, 2])', n.forward([4, 2]));
+    is('a linear neuron’s output op', out._op, '+');
+    const [left, right] = out._prev;
+    is('the output is (b + w[0]·x[0]) + w[1]·x[1], so out._prev[1]._prev[0] is w[1]:', right?._prev?.[0] === n.w[1], true);
+    is('… and out._prev[0]._prev[0] is the bias b:', left?._prev?.[0] === n.b, true);
+  });
+
+  it('ends with a relu node when nonlinear', () => {
+    is('new Neuron(2).forward([1, 1])._op', new Neuron(2).forward([1, 1])._op, 'ReLU');
+  });
+
+  it('takes Values as inputs and passes gradients to them', () => {
+    const n = new Neuron(2, { nonlin: false, random: sequence(0.75, 0.25) });
+    const x = [new Value(4), new Value(2)];
+    n.forward(x).backward();
+    is('with w = [0.5, -0.5], after n.forward(x).backward(), [x[0].grad, x[1].grad]', [x[0].grad, x[1].grad], [0.5, -0.5]);
+  });
+
+  it('sends gradients to every weight and the bias', () => {
+    const n = new Neuron(3, { random: sequence(0.9) }); // every weight 0.8, so the relu is active
+    n.forward([1, 2, 3]).backward();
+    is('after n.forward([1, 2, 3]).backward(), the weights’ grads', n.w.map((w) => w.grad), [1, 2, 3]);
+    is('after n.forward([1, 2, 3]).backward(), b.grad', n.b.grad, 1);
+  });
+});
+
+describe('Neuron.parameters', () => {
+  it('returns the weights, then the bias', () => {
+    const n = new Neuron(3);
+    const ps = n.parameters();
+    is('new Neuron(3).parameters().length', ps?.length, 4);
+    is('new Neuron(3).parameters() are exactly [...w, b], so', ps.every((p, i) => p === [...n.w, n.b][i]), true);
+  });
+});
+
+describe('Module.zeroGrad', () => {
+  it("sets every parameter's grad back to 0", () => {
+    const n = new Neuron(3);
+    n.forward([1, 2, 3]).backward();
+    for (const p of n.parameters()) p.grad = 5;
+    n.zeroGrad();
+    is('after zeroGrad(), the grads of the parameters', n.parameters().map((p) => p.grad), [0, 0, 0, 0]);
+  });
+
+  it('leaves the weights themselves alone', () => {
+    const n = new Neuron(2, { random: sequence(0.75, 0.25) });
+    n.zeroGrad();
+    is(`after zeroGrad(), the weights (were [0.5, -0.5]): ${show(n.w)}, so w.data`, n.w.map((w) => w.data), [0.5, -0.5]);
+  });
+});

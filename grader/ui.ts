@@ -1,0 +1,16 @@
+/** Colour by meaning. Nothing else in the grader calls chalk. */
+import chalk from 'chalk';
+
+export const ui = {
+  error: (s: string) => chalk.red(s),
+  warn: (s: string) => chalk.yellow(s),
+  info: (s: string) => chalk.cyan(s),
+  success: (s: string) => chalk.green(s),
+  dim: (s: string) => chalk.dim(s),
+  strong: (s: string) => chalk.bold(s),
+};
+
+/** Turns colour off, for --no-color (chalk already honours NO_COLOR and non-terminals). */
+export function noColor(): void {
+  chalk.level = 0;
+}
