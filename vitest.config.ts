@@ -21,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'stages',
           include: ['grader/suites/*.test.ts'],
+          setupFiles: ['grader/progress.ts'],
           // One worker thread, files in order and no per-file isolation: the quickest way through
           // seven small files, and a stuck thread dies with the grader's process.
           pool: 'threads',

@@ -17,7 +17,8 @@ export interface Problem {
   stage: string;
   todo: string;
   message: string;
-  /** A code frame for syntax errors. */
+  /** For syntax errors: file:line:col and a code frame. */
+  at?: string;
   frame?: string;
 }
 
@@ -44,7 +45,7 @@ export function analyze(dir: string, shown: string): Analysis {
     if (syntax.length > 0) {
       const { line, column, message } = syntax[0];
       const frame = codeFrameColumns(text, { start: { line, column } }, { highlightCode: false, linesAbove: 2, linesBelow: 1 });
-      analysis.problems.push({ stage, todo: '', message: `${where}:${line}:${column}: syntax error: ${message}`, frame });
+      analysis.problems.push({ stage, todo: '', message: `Syntax error: ${message}`, at: `${where}:${line}:${column}`, frame });
       continue;
     }
     const methods = methodsOf(text);

@@ -43,7 +43,11 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
   const stage = report.stages.find((s) => s.id === next.stage)!;
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
-  out.push(` ${ui.strong('Next:')} ${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`);
+  if (failure?.kind === 'source' && failure.at) {
+    out.push(` ${ui.strong('Next:')} fix the syntax error at ${ui.info(failure.at)}. Nothing in that file can run until it parses.`);
+  } else {
+    out.push(` ${ui.strong('Next:')} ${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`);
+  }
   if (failure) {
     out.push(`   ${ui.error('✗')} ${failure.test}`);
     for (const line of failure.message.split('\n')) out.push(`     ${line}`);

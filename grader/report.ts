@@ -2,7 +2,9 @@
  * Turns a run of the suites into the verdict: each stage passed, failed or
  * blocked, each failure in plain words, and the next TODO to write.
  */
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { codeFrameColumns } from '@babel/code-frame';
 import type { TestError } from '@vitest/utils';
 import type { Analysis } from './analyze.ts';
 import type { RunResult } from './run.ts';
@@ -61,10 +63,22 @@ export function describeFailure(error: TestError | undefined, todo: string, test
     return { test, todo: stub[1], kind: 'not-started', message: `${stub[1]} is not started yet: it still throws NotImplementedError.` };
   }
   if (error.name === 'AssertionError') return { test, todo, kind: 'wrong', message: error.message };
+  const thrown = error.name ? `${error.name}: ${error.message}` : `a value that is not an Error: ${error.message}`;
+  const failure: Failure = { test, todo, kind: 'error', message: `Your code threw ${thrown}` };
   const frame = error.stacks?.find((s) => s.file.startsWith(targetDir));
-  const at = frame && `${shown}/${relative(targetDir, frame.file)}:${frame.line}:${frame.column}`;
-  const thrown = error.name ? `${error.name}: ${error.message}` : `a non-Error value: ${error.message}`;
-  return { test, todo, kind: 'error', message: `Your code threw ${thrown}`, ...(at && { at }) };
+  if (frame) {
+    failure.at = `${shown}/${relative(targetDir, frame.file)}:${frame.line}:${frame.column}`;
+    failure.frame = sourceFrame(frame.file, frame.line, frame.column);
+  }
+  return failure;
+}
+
+function sourceFrame(file: string, line: number, column: number): string | undefined {
+  try {
+    return codeFrameColumns(readFileSync(file, 'utf8'), { start: { line, column } }, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether any test in the run failed, in which case buildReport needs the source analysis. */
@@ -97,7 +111,7 @@ export function buildReport(selected: Stage[], run: RunResult, targetDir: string
     if (failures.length > 0 && source) {
       // A broken file or a lost method explains every other failure: show that first.
       const problems = source.problems.filter((p) => p.stage === stage.id);
-      failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, frame: p.frame })));
+      failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, at: p.at, frame: p.frame })));
     }
     const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
     reports.set(stage.id, { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own });

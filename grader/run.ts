@@ -4,6 +4,8 @@
  * progress: a student's `while (true) {}` blocks the test thread, and vitest's
  * own timeouts cannot interrupt synchronous code.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestError } from '@vitest/utils';
@@ -33,26 +35,44 @@ export interface RunResult {
 }
 
 const LOG_LIMIT = 4000;
+const POLL_MS = 200;
 const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+function readProgress(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 function stageOfModule(module: TestModule): string {
   return stages.find((s) => s.suite === basename(module.moduleId))?.id ?? basename(module.moduleId);
 }
 
-/** Runs the suites of `selected` on the engine and nn in `target` (an absolute path). */
-export async function runSuites(target: string, selected: Stage[], stallMs = 4000): Promise<RunResult> {
+export interface Runner {
+  /** Runs the suites of `selected`. `changed` are target files edited since the last run. */
+  run(selected: Stage[], changed?: string[]): Promise<RunResult>;
+  /** Ends vitest; after a stall, only ending the process stops the stuck thread. */
+  close(): Promise<void>;
+}
+
+/** A vitest instance for the engine and nn in `target` (an absolute path), kept warm between runs. */
+export async function createRunner(target: string, stallMs = 3000): Promise<Runner> {
+  const scratch = mkdtempSync(join(tmpdir(), 'grade-'));
+  const progressFile = join(scratch, 'progress.json');
   process.env.GRADE_TARGET = target;
-  const result: RunResult = { tests: [], loadErrors: new Map(), finished: new Set(), logs: '' };
+  process.env.GRADE_PROGRESS = progressFile;
+  let result: RunResult;
   let current: { stage: string; test?: string; todo?: string } | undefined;
-  let poke = () => {};
+  let quietSince = Date.now();
+  const poke = () => {
+    quietSince = Date.now();
+  };
 
   const reporter: Reporter = {
     onTestModuleStart(module) {
       current = { stage: stageOfModule(module) };
-      poke();
-    },
-    onTestCaseReady(test: TestCase) {
-      current = { stage: stageOfModule(test.module), test: test.name, todo: test.parent.type === 'suite' ? test.parent.name : undefined };
       poke();
     },
     onTestCaseResult(test: TestCase) {
@@ -85,24 +105,58 @@ export async function runSuites(target: string, selected: Stage[], stallMs = 400
     {},
     { stdout: quiet(), stderr: quiet() },
   );
-  const stalled = new Promise<'stalled'>((resolve) => {
-    let timer: NodeJS.Timeout;
-    poke = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => resolve('stalled'), stallMs);
-      timer.unref();
-    };
+  const specs = await vitest.globTestSpecifications();
+
+  async function run(selected: Stage[], changed: string[] = []): Promise<RunResult> {
+    result = { tests: [], loadErrors: new Map(), finished: new Set(), logs: '' };
+    current = undefined;
+    for (const file of changed) {
+      vitest.invalidateFile(file);
+      vitest.watcher.invalidates.add(file);
+    }
+    writeFileSync(progressFile, '');
+    let lastProgress = '';
     poke();
-  });
-  const filters = selected.map((s) => join(kitRoot, 'grader', 'suites', s.suite));
-  const ended = await Promise.race([vitest.start(filters), stalled]);
-  poke = () => {};
-  if (ended === 'stalled') {
-    // The test thread is stuck; it dies with this process, so don't wait for vitest to close.
-    result.stalled = current ?? { stage: selected[0]?.id ?? '' };
-  } else {
-    await vitest.close();
+    // The watchdog: the run is stuck when neither vitest nor the progress file has moved for stallMs.
+    let watchdog: NodeJS.Timeout | undefined;
+    const stalled = new Promise<'stalled'>((resolve) => {
+      watchdog = setInterval(() => {
+        const progress = readProgress(progressFile);
+        if (progress !== lastProgress) {
+          lastProgress = progress;
+          poke();
+        } else if (Date.now() - quietSince > stallMs) resolve('stalled');
+      }, POLL_MS);
+    });
+    const suites = new Set(selected.map((s) => s.suite));
+    const chosen = specs.filter((spec) => suites.has(basename(spec.moduleId)));
+    const ended = await Promise.race([vitest.runTestSpecifications(chosen), stalled]);
+    clearInterval(watchdog);
+    if (ended === 'stalled') {
+      const last = lastProgress ? JSON.parse(lastProgress) : undefined;
+      const stage = stages.find((s) => s.suite === last?.suite)?.id;
+      result.stalled =
+        stage && !result.finished.has(stage) ? { stage, test: last.test, todo: last.todo } : (current ?? { stage: selected[0]?.id ?? '' });
+    }
+    if (result.logs.length >= LOG_LIMIT) result.logs = `${result.logs.slice(0, LOG_LIMIT)}\n… (more output cut)`;
+    return result;
   }
-  if (result.logs.length >= LOG_LIMIT) result.logs = `${result.logs.slice(0, LOG_LIMIT)}\n… (more output cut)`;
-  return result;
+
+  return {
+    run,
+    async close() {
+      rmSync(scratch, { recursive: true, force: true });
+      if (!result?.stalled) await vitest.close();
+    },
+  };
+}
+
+/** One run of the suites of `selected` on `target`. */
+export async function runSuites(target: string, selected: Stage[]): Promise<RunResult> {
+  const runner = await createRunner(target);
+  try {
+    return await runner.run(selected);
+  } finally {
+    await runner.close();
+  }
 }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { kitRoot } from './target.ts';
 import ts from 'typescript';
 import { analyze } from './analyze.ts';
 
@@ -19,7 +20,8 @@ function typeErrors(): string[] {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     lib: ['lib.es2023.d.ts'],
-    types: [],
+    types: ['node'],
+    typeRoots: [join(kitRoot, 'node_modules', '@types')],
     strict: true,
     noEmit: true,
     allowImportingTsExtensions: true,

@@ -54,7 +54,9 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
   io.out(renderReport(report, { all: opts.all, logs: run.logs }));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
-  const errors = await Promise.race([types, new Promise<undefined>((r) => setTimeout(() => r(undefined), TYPECHECK_WAIT_MS).unref())]);
+  // Type errors only repeat a syntax error in other words.
+  const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));
+  const errors = unparsable ? [] : await Promise.race([types, new Promise<undefined>((r) => setTimeout(() => r(undefined), TYPECHECK_WAIT_MS).unref())]);
   if (errors && errors.length > 0) {
     io.out(`${ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)}\n`);
     for (const e of errors.slice(0, 5)) io.out(`   ${e}\n`);
