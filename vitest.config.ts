@@ -29,7 +29,8 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      { extends: true, test: { name: 'kit', include: ['test/**/*.test.ts'] } },
+      // The kit's own tests spawn the real grader, which is slow next to a unit test.
+      { extends: true, test: { name: 'kit', include: ['test/**/*.test.ts'], testTimeout: 120_000, maxConcurrency: 2 } },
     ],
   },
 });

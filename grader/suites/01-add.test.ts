@@ -1,6 +1,6 @@
 // Stage add: Value.add, checked on its own (no backward() needed).
 import { describe, it } from 'vitest';
-import { ACCUMULATE, Value, is, localBackward, operands, value } from './helpers.ts';
+import { ACCUMULATE, Value, check, is, localBackward, operands, value } from './helpers.ts';
 
 describe('Value.add', () => {
   it('returns a new Value holding the sum', () => {
@@ -8,7 +8,7 @@ describe('Value.add', () => {
     const b = new Value(3);
     const out = value('Value(2).add(Value(3))', a.add(b));
     is('Value(2).add(Value(3)).data', out.data, 5);
-    is('Value(2).add(Value(3)) is a new Value, so it', out === a || out === b, false);
+    check(out !== a && out !== b, 'Value(2).add(Value(3)) should return a new Value, got one of its operands back');
     is('after Value(2).add(Value(3)), a.data', a.data, 2, 'add must not change its operands');
   });
 

@@ -1,6 +1,6 @@
 // Stage mul: Value.mul, then neg and sub, which are built from mul and add.
 import { describe, it } from 'vitest';
-import { ACCUMULATE, Value, is, localBackward, operands, value } from './helpers.ts';
+import { ACCUMULATE, Value, check, is, localBackward, operands, value } from './helpers.ts';
 
 describe('Value.mul', () => {
   it("returns a new Value holding the product, with its operands and the op '*'", () => {
@@ -74,7 +74,7 @@ describe('Value.sub', () => {
     const out = value('Value(5).sub(Value(3))', a.sub(b));
     is('Value(5).sub(Value(3)).data', out.data, 2);
     is("Value(5).sub(Value(3))._op (sub is a.add(b.neg()), so '+')", out._op, '+');
-    is('Value(5).sub(Value(3))._prev[0] is a, so', out._prev[0] === a, true);
+    check(out._prev[0] === a, 'Value(5).sub(Value(3))._prev[0] should be the Value a itself (a + (-b))');
   });
 
   it('subtracts a plain number', () => {

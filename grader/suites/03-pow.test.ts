@@ -1,6 +1,6 @@
 // Stage pow: Value.pow with a plain-number exponent, then div, built from mul and pow.
-import { describe, expect, it } from 'vitest';
-import { ACCUMULATE, Value, is, localBackward, near, operands, value } from './helpers.ts';
+import { describe, it } from 'vitest';
+import { ACCUMULATE, Value, fail, is, localBackward, near, operands, thrownBy, value } from './helpers.ts';
 
 describe('Value.pow', () => {
   it("returns a new Value holding a ** n, with the exponent in the op: '**2'", () => {
@@ -43,15 +43,13 @@ describe('Value.pow', () => {
   });
 
   it('rejects a Value as the exponent with a TypeError that says so', () => {
-    const call = () => new Value(2).pow(new Value(3) as unknown as number);
-    let thrown: unknown;
-    try {
-      call();
-    } catch (error) {
-      thrown = error;
+    const thrown = thrownBy(() => new Value(2).pow(new Value(3) as unknown as number));
+    if (!(thrown instanceof TypeError)) {
+      fail(`Value(2).pow(Value(3)) should throw a TypeError, got ${thrown === undefined ? 'no error' : String(thrown)}`);
     }
-    is('Value(2).pow(Value(3)) should throw; it threw a TypeError, so', thrown instanceof TypeError, true);
-    expect((thrown as Error).message, 'the TypeError should say the exponent must be a number').toMatch(/number/i);
+    if (!/number/i.test(thrown.message)) {
+      fail(`The TypeError of Value(2).pow(Value(3)) should say the exponent must be a number, got '${thrown.message}'`);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Stage neuron: Module.zeroGrad and Neuron (constructor, forward, parameters).
 import { describe, expect, it } from 'vitest';
 import { Neuron } from '@target/nn';
-import { Value, is, seeded, show, value } from './helpers.ts';
+import { Value, check, is, seeded, show, value } from './helpers.ts';
 
 /** A random() that returns these numbers in turn. */
 function sequence(...xs: number[]): () => number {
@@ -53,8 +53,8 @@ describe('Neuron.forward', () => {
     const out = value('n.forward([4, 2])', n.forward([4, 2]));
     is('a linear neuron’s output op', out._op, '+');
     const [left, right] = out._prev;
-    is('the output is (b + w[0]·x[0]) + w[1]·x[1], so out._prev[1]._prev[0] is w[1]:', right?._prev?.[0] === n.w[1], true);
-    is('… and out._prev[0]._prev[0] is the bias b:', left?._prev?.[0] === n.b, true);
+    check(right?._prev?.[0] === n.w[1], 'The output of a linear Neuron(2) should be (b + w[0]·x[0]) + w[1]·x[1], so out._prev[1]._prev[0] should be w[1]');
+    check(left?._prev?.[0] === n.b, 'The output of a linear Neuron(2) should be (b + w[0]·x[0]) + w[1]·x[1], so out._prev[0]._prev[0] should be the bias b');
   });
 
   it('ends with a relu node when nonlinear', () => {
@@ -81,7 +81,7 @@ describe('Neuron.parameters', () => {
     const n = new Neuron(3);
     const ps = n.parameters();
     is('new Neuron(3).parameters().length', ps?.length, 4);
-    is('new Neuron(3).parameters() are exactly [...w, b], so', ps.every((p, i) => p === [...n.w, n.b][i]), true);
+    check(ps.every((p, i) => p === [...n.w, n.b][i]), 'new Neuron(3).parameters() should be the Values [...w, b] themselves, in that order');
   });
 });
 

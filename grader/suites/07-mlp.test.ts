@@ -1,7 +1,7 @@
 // Stage mlp: Layer and MLP.
 import { describe, it } from 'vitest';
 import { Layer, MLP } from '@target/nn';
-import { is, near, nodesOf, numericalGrad, seeded, value } from './helpers.ts';
+import { check, is, near, nodesOf, numericalGrad, seeded, value } from './helpers.ts';
 
 /** A random() that counts up, so every weight shows the order it was drawn in. */
 function counter(): () => number {
@@ -39,7 +39,7 @@ describe('Layer.parameters', () => {
     const expected = layer.neurons.flatMap((n) => [...n.w, n.b]);
     const got = layer.parameters();
     is('new Layer(2, 3).parameters().length', got?.length, 9);
-    is('new Layer(2, 3).parameters() are [...neuron0 params, ...neuron1 params, …], so', got.every((p, i) => p === expected[i]), true);
+    check(got.every((p, i) => p === expected[i]), 'new Layer(2, 3).parameters() should be the neurons’ parameters, neuron by neuron: [...neurons[0].parameters(), ...neurons[1].parameters(), …]');
   });
 });
 
@@ -75,7 +75,7 @@ describe('MLP.forward', () => {
 
   it('can output a negative number, since the last layer is linear', () => {
     const outs = Array.from({ length: 20 }, (_, s) => new MLP(2, [4, 1], { random: seeded(s) }).forward([1, 1])[0].data);
-    is('some of 20 random MLP(2, [4, 1]) give a negative output, so', outs.some((o) => o < 0), true);
+    check(outs.some((o) => o < 0), 'Some of 20 random MLP(2, [4, 1]) should give a negative output (the last layer is linear), but none did');
   });
 
   it('is deterministic for a seeded random', () => {
@@ -97,7 +97,7 @@ describe('MLP.parameters', () => {
     const expected = mlp.layers.flatMap((l) => l.parameters());
     const got = mlp.parameters();
     is('new MLP(2, [3, 1]).parameters().length', got?.length, 13);
-    is('mlp.parameters() are [...layer0 params, ...layer1 params], so', got.every((p, i) => p === expected[i]), true);
+    check(got.every((p, i) => p === expected[i]), 'mlp.parameters() should be the layers’ parameters, layer by layer: [...layers[0].parameters(), ...layers[1].parameters()]');
     mlp.forward([1, 2])[0].backward();
     mlp.zeroGrad();
     is('after mlp.zeroGrad(), the number of parameters with a non-zero grad', got.filter((p) => p.grad !== 0).length, 0);

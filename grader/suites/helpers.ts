@@ -12,11 +12,16 @@ export function show(x: unknown): string {
   return String(x);
 }
 
-function fail(message: string, expected?: unknown, actual?: unknown): never {
+export function fail(message: string, expected?: unknown, actual?: unknown): never {
   const error = new Error(message) as Error & { expected?: unknown; actual?: unknown };
   error.name = 'AssertionError';
   if (expected !== undefined) Object.assign(error, { expected, actual });
   throw error;
+}
+
+/** Fails with `message` unless `condition` holds. */
+export function check(condition: boolean, message: string): void {
+  if (!condition) fail(message);
 }
 
 /** `what` should be exactly `expected` (Object.is; arrays element by element). */
@@ -46,6 +51,17 @@ export function operands(what: string, out: Value, expected: Value[]): void {
   if (!same) {
     fail(`${what}._prev should hold its operands [${expected.map(show).join(', ')}] in order, got ${show(prev)}`);
   }
+}
+
+/** What `call` threw; a stub's NotImplementedError passes straight through, so it reads as "not started". */
+export function thrownBy(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    if ((error as Error)?.name === 'NotImplementedError') throw error;
+    return error;
+  }
+  return undefined;
 }
 
 /** Sets out.grad and runs out's local chain-rule step, as backward() would. */
