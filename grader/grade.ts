@@ -5,7 +5,7 @@ import { tamperedSuites } from './integrity.ts';
 import { anyFailed, buildReport, type Report } from './report.ts';
 import { runSuites, type RunResult } from './run.ts';
 import { findStage, stages, type Stage } from './stages.ts';
-import { checkSource } from './typecheck.ts';
+import { checkCachedTypes, checkSource, type SourceCheck } from './source-check.ts';
 
 export class UsageError extends Error {}
 
@@ -38,9 +38,11 @@ export async function grade(target: string, stageId?: string, typecheck = true):
   const dir = resolve(target);
   if (!existsSync(dir)) throw new UsageError(`The target folder ${target} does not exist.`);
   const shown = shownAs(dir);
-  const source = checkSource(dir, shown, typecheck);
-  const run = await runSuites(dir, selected);
-  const report = buildReport(selected, run, dir, shown, anyFailed(run) ? await source.analysis : undefined);
-  source.types.finally(source.stop);
-  return { report, run, tampered: tamperedSuites(), types: source.types };
+  // Reading the source is only needed to explain failures: start it at the first one.
+  let source: SourceCheck | undefined;
+  const startSource = () => (source ??= checkSource(dir, shown, typecheck));
+  const run = await runSuites(dir, selected, startSource);
+  const report = buildReport(selected, run, dir, shown, anyFailed(run) ? await startSource().analysis : undefined);
+  const types = source ? source.types.finally(source.stop) : checkCachedTypes(dir, shown);
+  return { report, run, tampered: tamperedSuites(), types };
 }

@@ -51,8 +51,11 @@ function stageOfModule(module: TestModule): string {
 }
 
 export interface Runner {
-  /** Runs the suites of `selected`. `changed` are target files edited since the last run. */
-  run(selected: Stage[], changed?: string[]): Promise<RunResult>;
+  /**
+   * Runs the suites of `selected`. `changed` are target files edited since the last run;
+   * `onFailure` is called at the first failing test, so work that only failures need can start early.
+   */
+  run(selected: Stage[], changed?: string[], onFailure?: () => void): Promise<RunResult>;
   /** Ends vitest; after a stall, only ending the process stops the stuck thread. */
   close(): Promise<void>;
 }
@@ -64,6 +67,7 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
   process.env.GRADE_TARGET = target;
   process.env.GRADE_PROGRESS = progressFile;
   let result: RunResult;
+  let failed = () => {};
   let current: { stage: string; test?: string; todo?: string } | undefined;
   let quietSince = Date.now();
   const poke = () => {
@@ -84,12 +88,16 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
         passed: outcome.state === 'passed',
         error: outcome.errors?.[0],
       });
+      if (outcome.state === 'failed') failed();
       poke();
     },
     onTestModuleEnd(module) {
       const stage = stageOfModule(module);
       const errors = module.errors();
-      if (errors.length > 0) result.loadErrors.set(stage, [...errors]);
+      if (errors.length > 0) {
+        result.loadErrors.set(stage, [...errors]);
+        failed();
+      }
       result.finished.add(stage);
       poke();
     },
@@ -107,8 +115,12 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
   );
   const specs = await vitest.globTestSpecifications();
 
-  async function run(selected: Stage[], changed: string[] = []): Promise<RunResult> {
+  async function run(selected: Stage[], changed: string[] = [], onFailure = () => {}): Promise<RunResult> {
     result = { tests: [], loadErrors: new Map(), finished: new Set(), logs: '' };
+    failed = () => {
+      failed = () => {};
+      onFailure();
+    };
     current = undefined;
     for (const file of changed) {
       vitest.invalidateFile(file);
@@ -152,10 +164,10 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
 }
 
 /** One run of the suites of `selected` on `target`. */
-export async function runSuites(target: string, selected: Stage[]): Promise<RunResult> {
+export async function runSuites(target: string, selected: Stage[], onFailure?: () => void): Promise<RunResult> {
   const runner = await createRunner(target);
   try {
-    return await runner.run(selected);
+    return await runner.run(selected, [], onFailure);
   } finally {
     await runner.close();
   }

@@ -29,7 +29,7 @@ function typeErrors(): string[] {
   };
   const files = ['engine.ts', 'nn.ts'].map((f) => join(dir, f)).filter((f) => existsSync(f));
   return ts.getPreEmitDiagnostics(ts.createProgram(files, options)).map((d) => {
-    const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
     if (!d.file || d.start === undefined) return text;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     return `${relative(cwd, d.file.fileName)}:${line + 1}:${character + 1} ${text}`;

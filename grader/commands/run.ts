@@ -42,6 +42,13 @@ export function tamperWarning(files: string[]): string {
   ].join('\n');
 }
 
+/** The promise's value, or undefined if it takes longer than `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer));
+}
+
 export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io): Promise<Outcome> {
   const { report, run, tampered, types } = await grade(opts.target, stage, !opts.json);
   const code = report.next || report.passed < report.total ? 1 : 0;
@@ -54,9 +61,10 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
   io.out(renderReport(report, { all: opts.all, logs: run.logs }));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
-  // Type errors only repeat a syntax error in other words.
+  // Type errors only repeat a syntax error in other words. When every stage passes, they are shown
+  // if already known (the files were checked before), rather than keeping a happy student waiting.
   const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));
-  const errors = unparsable ? [] : await Promise.race([types, new Promise<undefined>((r) => setTimeout(() => r(undefined), TYPECHECK_WAIT_MS).unref())]);
+  const errors = unparsable ? [] : await within(types, report.next ? TYPECHECK_WAIT_MS : 0);
   if (errors && errors.length > 0) {
     io.out(`${ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)}\n`);
     for (const e of errors.slice(0, 5)) io.out(`   ${e}\n`);

@@ -1,0 +1,88 @@
+/**
+ * How much the grader costs on top of vitest, measured in one run on this tree:
+ * the full `grade` on solutions/ against a bare `vitest run` of the same suites,
+ * and how soon `grade watch` shows a verdict after a save.
+ * Run: npm run bench:grade
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spliceBodies } from '../grader/source.ts';
+import { stages } from '../grader/stages.ts';
+import { kitRoot } from '../grader/target.ts';
+
+const ROUNDS = 7;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const env = { ...process.env, NO_COLOR: '1', GRADE_TARGET: join(kitRoot, 'solutions') };
+
+function time(args: string[]): number {
+  const started = performance.now();
+  try {
+    execFileSync(process.execPath, args, { cwd: kitRoot, env, stdio: 'ignore' });
+  } catch {
+    throw new Error(`${args.join(' ')} failed on solutions/`);
+  }
+  return performance.now() - started;
+}
+
+const grade = [join(kitRoot, 'bin', 'grade.js'), '--target', 'solutions'];
+const bare = [join(kitRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'stages'];
+// A copy of solutions/ that changes before every run, as a student's folder does between saves:
+// nothing of it is cached.
+const edited = mkdtempSync(join(tmpdir(), 'bench-edited-'));
+cpSync(join(kitRoot, 'solutions'), edited, { recursive: true });
+const gradeEdited = [join(kitRoot, 'bin', 'grade.js'), '--target', edited];
+time(grade); // warm the caches and the file system, as a second run on unchanged files would
+const graded: number[] = [];
+const gradedAfterEdit: number[] = [];
+const vitest: number[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  graded.push(time(grade));
+  writeFileSync(join(edited, 'nn.ts'), `${readFileSync(join(edited, 'nn.ts'), 'utf8')}// edit ${i}\n`);
+  gradedAfterEdit.push(time(gradeEdited));
+  vitest.push(time(bare));
+}
+
+/** Saves engine.ts in a copy of `from` under `grade watch` and times each first verdict. */
+async function watchLatency(from: string, saves: number): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-watch-'));
+  cpSync(from, dir, { recursive: true });
+  const child = spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { cwd: kitRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  const verdict = async () => {
+    const seen = output.split('checked in').length;
+    while (output.split('checked in').length === seen) await new Promise((r) => setTimeout(r, 5));
+  };
+  await verdict();
+  const times: number[] = [];
+  const file = join(dir, 'engine.ts');
+  for (let i = 0; i < saves; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    const waiting = verdict();
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
+    await waiting;
+    times.push(performance.now() - started);
+  }
+  child.stdin.write('q');
+  return times;
+}
+const watched = await watchLatency(join(kitRoot, 'solutions'), ROUNDS);
+// A student at the mlp stage: everything before it solved, Layer and MLP still stubs.
+const student = mkdtempSync(join(tmpdir(), 'bench-student-'));
+cpSync(join(kitRoot, 'solutions'), student, { recursive: true });
+writeFileSync(join(student, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'exercises', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
+const watchedStudent = await watchLatency(student, ROUNDS);
+
+const ms = (x: number) => `${Math.round(x)} ms`;
+const rows: [string, number][] = [
+  ['bare vitest run of the same suites', median(vitest)],
+  ['grade, files unchanged since the last run', median(graded)],
+  ['grade, right after an edit (nothing cached)', median(gradedAfterEdit)],
+  ['grade watch, save to verdict, all stages', median(watched)],
+  ['grade watch, save to verdict, at stage mlp', median(watchedStudent)],
+];
+console.log(`On solutions/, median of ${ROUNDS} runs each, interleaved:`);
+for (const [what, t] of rows) console.log(`  ${what.padEnd(46)} ${String(Math.round(t)).padStart(5)} ms  ×${(t / median(vitest)).toFixed(2)}`);

@@ -1,0 +1,70 @@
+/**
+ * Reading the target's source takes the TypeScript compiler, which is slow to
+ * load, so it happens on a worker thread while the suites run: first the
+ * analysis (syntax, API, TODO lines), then a type check. Both are cached by
+ * the files' contents, so an unchanged folder needs no worker at all.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Analysis } from './analyze.ts';
+import { kitRoot } from './target.ts';
+
+const cacheDir = join(kitRoot, 'node_modules', '.cache', 'grade');
+
+export interface SourceCheck {
+  analysis: Promise<Analysis>;
+  /** Type errors as 'exercises/nn.ts:12:5 message'. */
+  types: Promise<string[]>;
+  /** Stops the worker when neither is needed any more. */
+  stop: () => void;
+}
+
+/** Changes whenever engine.ts or nn.ts in `dir` changes, or `context` does. */
+function cacheKey(dir: string, context: string): string {
+  const hash = createHash('sha256').update(context);
+  for (const f of ['engine.ts', 'nn.ts']) hash.update(existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : '');
+  return hash.digest('hex').slice(0, 16);
+}
+
+function cached<T>(name: string, compute: () => Promise<T>): Promise<T> {
+  const file = join(cacheDir, name);
+  if (existsSync(file)) return Promise.resolve(JSON.parse(readFileSync(file, 'utf8')));
+  return compute().then((value) => {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(value));
+    return value;
+  });
+}
+
+/** The type errors of `dir` if an earlier run already knows them, else none. */
+export async function checkCachedTypes(dir: string, shown: string): Promise<string[]> {
+  const file = join(cacheDir, `types-${cacheKey(dir, context(dir, shown))}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+}
+
+function context(dir: string, shown: string): string {
+  return `${dir}\0${shown}\0${process.cwd()}`;
+}
+
+/** Both results come from the cache when the files are unchanged; otherwise one worker computes them. */
+export function checkSource(dir: string, shown: string, typecheck = true): SourceCheck {
+  const key = cacheKey(dir, context(dir, shown));
+  let worker: Worker | undefined;
+  const ask = (kind: 'analysis' | 'types') => {
+    worker ??= new Worker(new URL('./source-worker.js', import.meta.url), { workerData: { dir, shown, cwd: process.cwd(), typecheck } });
+    const w = worker;
+    return new Promise<any>((resolve, reject) => {
+      w.on('message', (m) => m.kind === kind && resolve(m.value));
+      w.once('error', reject);
+      w.once('exit', () => reject(new Error('the source worker stopped')));
+    });
+  };
+  const raw = cached(`analysis-${key}.json`, () => ask('analysis'));
+  const types = typecheck ? cached(`types-${key}.json`, () => ask('types')) : Promise.resolve([]);
+  const analysis = raw.then((a) => ({ ...a, methods: new Map(a.methods) }));
+  analysis.catch(() => {});
+  types.catch(() => {});
+  return { analysis, types, stop: () => void worker?.terminate() };
+}
