@@ -17,6 +17,8 @@ export class NotImplementedError extends Error {
   }
 }
 
+const leaf = () => {}; // the _backward of a Value that no op made: nothing to pass on
+
 export class Value {
   data: number;
   grad = 0;
@@ -24,9 +26,11 @@ export class Value {
   label = '';
   // The graph: the operands this Value was computed from, the op that combined
   // them, and the local chain-rule step that passes out.grad back to them.
-  _backward: () => void = () => {};
+  // backward() may mark the nodes it has seen in _mark, which is cheaper than a Set.
+  _backward: () => void = leaf;
   readonly _prev: readonly Value[];
   readonly _op: string;
+  _mark = 0;
 
   constructor(data: number, children: Iterable<Value> = [], op = '') {
     this.data = data;
@@ -80,6 +84,7 @@ export class Value {
     // from, each node once even when it is used twice), set this.grad = 1, then call each
     // node's _backward from the output back to the leaves. Don't reset any grads.
     // Deep graphs (a million nodes) should work too, so think about the call stack.
+    // A Set of visited nodes works; _mark is there if you want something faster.
     throw new NotImplementedError('Value.backward');
   }
 

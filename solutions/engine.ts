@@ -12,6 +12,9 @@ export class NotImplementedError extends Error {
   }
 }
 
+const leaf = () => {}; // the _backward of a Value that no op made: nothing to pass on
+let passes = 0; // each backward() marks the nodes it visits with a new pass number
+
 export class Value {
   data: number;
   grad = 0;
@@ -19,9 +22,11 @@ export class Value {
   label = '';
   // The graph: the operands this Value was computed from, the op that combined
   // them, and the local chain-rule step that passes out.grad back to them.
-  _backward: () => void = () => {};
+  // backward() may mark the nodes it has seen in _mark, which is cheaper than a Set.
+  _backward: () => void = leaf;
   readonly _prev: readonly Value[];
   readonly _op: string;
+  _mark = 0;
 
   constructor(data: number, children: Iterable<Value> = [], op = '') {
     this.data = data;
@@ -84,7 +89,8 @@ export class Value {
     // Topological order: every node after the nodes it was computed from.
     // Depth-first with an explicit stack, so deep graphs cannot overflow the call stack.
     const topo: Value[] = [];
-    const visited = new Set<Value>([this]);
+    const pass = ++passes;
+    this._mark = pass;
     const stack: Value[] = [this];
     const nextChild: number[] = [0];
     while (stack.length > 0) {
@@ -93,8 +99,8 @@ export class Value {
       const i = nextChild[top]++;
       if (i < v._prev.length) {
         const child = v._prev[i];
-        if (!visited.has(child)) {
-          visited.add(child);
+        if (child._mark !== pass) {
+          child._mark = pass;
           stack.push(child);
           nextChild.push(0);
         }

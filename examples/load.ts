@@ -1,0 +1,28 @@
+/**
+ * Loads a target's engine.ts and nn.ts (the student's or the reference) as
+ * plain JavaScript: each file is transpiled by the TypeScript compiler into a
+ * scratch folder, then imported, so nn's Value is engine's Value.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import type * as Engine from '../exercises/engine.ts';
+import type * as Nn from '../exercises/nn.ts';
+
+export type Loaded = typeof Engine & typeof Nn;
+
+export async function loadTarget(dir: string): Promise<Loaded> {
+  const out = mkdtempSync(join(tmpdir(), 'micrograd-'));
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }');
+  for (const file of ['engine', 'nn']) {
+    const { outputText } = ts.transpileModule(readFileSync(resolve(dir, `${file}.ts`), 'utf8'), {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, rewriteRelativeImportExtensions: true },
+    });
+    writeFileSync(join(out, `${file}.js`), outputText);
+  }
+  const engine = await import(pathToFileURL(join(out, 'engine.js')).href);
+  const nn = await import(pathToFileURL(join(out, 'nn.js')).href);
+  return { ...engine, ...nn };
+}
