@@ -4,19 +4,23 @@ import { relative, resolve } from 'node:path';
 import { tamperedSuites } from './integrity.ts';
 import { anyFailed, buildReport, type Report } from './report.ts';
 import { runSuites, type RunResult } from './run.ts';
-import { findStage, stages, type Stage } from './stages.ts';
+import { findStage, required, stages, type Stage } from './stages.ts';
 import { checkCachedTypes, checkSource, type SourceCheck } from './source-check.ts';
 
 export class UsageError extends Error {}
 
-/** The stages to run for `grade [stage]`: everything up to it, in order (all stages without one). */
+/**
+ * The stages to run for `grade [stage]`: the required stages up to it, in order, and it
+ * (every required stage without one). Bonus stages run only when named.
+ */
 export function stagesUpTo(id?: string): Stage[] {
-  if (!id) return stages;
+  if (!id) return required;
   const stage = findStage(id);
   if (!stage) {
     throw new UsageError(`There is no stage '${id}'. The stages are: ${stages.map((s) => s.id).join(', ')}.`);
   }
-  return stages.slice(0, stages.indexOf(stage) + 1);
+  const before = stages.slice(0, stages.indexOf(stage)).filter((s) => !s.optional);
+  return [...before, stage];
 }
 
 /** How to name a folder to the student: relative to where they stand. */

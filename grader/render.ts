@@ -1,5 +1,6 @@
 /** The human view of a report: stages, progress, and what to do next. */
 import type { Report, StageReport } from './report.ts';
+import { stages } from './stages.ts';
 import { ui } from './ui.ts';
 
 const mark: Record<StageReport['status'], string> = { passed: '✓', failed: '✗', blocked: '·' };
@@ -34,9 +35,12 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
   const next = report.next;
   if (!next) {
     out.push(ui.success(` All ${report.total} stages pass. You built micrograd: an autograd engine and a neural net.`));
-    const bonus = report.stages.filter((s) => s.optional && s.status !== 'passed').map((s) => s.id);
     out.push(` Next: train it on the two moons with ${ui.info('npm run demo')}, and draw a graph with ${ui.info('npm run trace')}.`);
-    if (bonus.length > 0) out.push(` Bonus stages still open: ${bonus.join(', ')} (${ui.info(`npx grade ${bonus[0]}`)}).`);
+    const passed = new Set(report.stages.filter((s) => s.status === 'passed').map((s) => s.id));
+    const bonus = stages.filter((s) => s.optional && !passed.has(s.id));
+    if (bonus.length > 0) {
+      out.push(` Bonus stages: ${bonus.map((s) => `${ui.info(`npx grade ${s.id}`)} ${ui.dim(`(${s.title.replace(/^Bonus: /, '')})`)}`).join(', ')}.`);
+    }
     out.push('');
     return out.join('\n');
   }

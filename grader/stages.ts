@@ -114,6 +114,32 @@ export const stages: Stage[] = [
     ],
     points: 15,
   },
+  {
+    id: 'deep',
+    title: 'Bonus: backward through a million-node chain',
+    suite: '08-deep.test.ts',
+    todos: ['Value.backward'],
+    needs: ['add', 'backward'],
+    hints: [
+      'A recursive depth-first search needs one call-stack frame per node on the path: a million is too many.',
+      'Keep your own array as the stack, with each node and how many of its children you have visited so far.',
+    ],
+    points: 5,
+    optional: true,
+  },
+  {
+    id: 'train',
+    title: 'Bonus: train the moons classifier to 100%',
+    suite: '09-train.test.ts',
+    todos: ['MLP.forward'],
+    needs: ['mlp'],
+    hints: [
+      'This runs the demo notebook with your engine: npm run demo shows each step.',
+      'If the first loss differs, compare the order of your operations with examples/train.ts and the micrograd facts: float addition is not associative.',
+    ],
+    points: 5,
+    optional: true,
+  },
 ];
 
 /** The stage with this id, in any case, or undefined. */
@@ -121,10 +147,13 @@ export function findStage(id: string): Stage | undefined {
   return stages.find((s) => s.id === id.toLowerCase());
 }
 
-/** The stage that covers a TODO such as 'Value.mul'. */
+/** The required stage that covers a TODO such as 'Value.mul'. */
 export function stageOf(todo: string): Stage | undefined {
-  return stages.find((s) => s.todos.includes(todo));
+  return stages.find((s) => !s.optional && s.todos.includes(todo));
 }
+
+/** The stages that every run checks; bonus stages run only when named. */
+export const required = stages.filter((s) => !s.optional);
 
 /** Which file of the target holds a class: Value in engine.ts, the rest in nn.ts. */
 export function fileOf(todo: string): 'engine.ts' | 'nn.ts' {
@@ -132,4 +161,4 @@ export function fileOf(todo: string): 'engine.ts' | 'nn.ts' {
 }
 
 /** Every TODO, in stage order. */
-export const allTodos = stages.flatMap((s) => s.todos);
+export const allTodos = [...new Set(stages.flatMap((s) => s.todos))];

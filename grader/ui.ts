@@ -8,6 +8,9 @@ export const ui = {
   success: (s: string) => chalk.green(s),
   dim: (s: string) => chalk.dim(s),
   strong: (s: string) => chalk.bold(s),
+  /** The demo's decision regions: where the model says +1, and where it says -1. */
+  positive: (s: string) => chalk.bgBlue.whiteBright(s),
+  negative: (s: string) => chalk.bgRed.whiteBright(s),
 };
 
 /** Turns colour off, for --no-color (chalk already honours NO_COLOR and non-terminals). */

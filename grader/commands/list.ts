@@ -9,10 +9,13 @@ export async function listCommand(opts: { target: string }, io: Io): Promise<Out
   const { report, run } = await grade(opts.target);
   const lines = stageLines(report, true);
   const out = [''];
-  stages.forEach((stage, i) => {
-    out.push(`${lines[i]}  ${ui.dim(`${stage.points} pts`)}`);
-    out.push(ui.dim(`     ${stage.todos.join(', ')}`));
+  report.stages.forEach((s, i) => {
+    const stage = stages.find((x) => x.id === s.id)!;
+    out.push(`${lines[i]}  ${ui.dim(`${stage.points} pts`)}`, ui.dim(`     ${stage.todos.join(', ')}`));
   });
+  for (const stage of stages.filter((s) => s.optional)) {
+    out.push(` ${ui.dim('+')} ${stage.id}  ${ui.dim(`${stage.title} · run it with`)} ${ui.info(`npx grade ${stage.id}`)}  ${ui.dim(`${stage.points} pts`)}`);
+  }
   out.push('', ` Progress ${progressBar(report.passed, report.total)}`, '');
   io.out(out.join('\n'));
   return { code: 0, mustExit: !!run.stalled };

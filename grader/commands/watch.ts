@@ -11,7 +11,7 @@ import type { Io, Outcome } from '../cli.ts';
 import { UsageError, shownAs } from '../grade.ts';
 import { renderReport, stageLines } from '../render.ts';
 import type { Report } from '../report.ts';
-import { stages } from '../stages.ts';
+import { required, stages } from '../stages.ts';
 import { ui } from '../ui.ts';
 import type { RunReply, RunRequest } from '../watch-runner.ts';
 import { hintCommand } from './hint.ts';
@@ -74,7 +74,7 @@ export function watchCommand(opts: { target: string }, io: Io, input: NodeJS.Rea
         changed = [];
         if (first.stalled) return;
       }
-      show(await ask({ stages: stages.map((s) => s.id), changed }), started, false);
+      show(await ask({ stages: required.map((s) => s.id), changed }), started, false);
     } catch (error) {
       io.out(ui.error(` ${(error as Error).message} Save again to retry.\n`));
     } finally {
