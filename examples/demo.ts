@@ -31,7 +31,7 @@ const cli = new Command('demo')
 const opts = cli.opts<{ target: string; steps: number; seed: number; rng: 'python' | 'plain'; out: string; json?: boolean; color: boolean }>();
 if (!opts.color) noColor();
 
-if (!(await readyOrExplain(opts.target, 'mlp'))) process.exit(1);
+if (!(await readyOrExplain(opts.target, 'mlp'))) process.exit(process.exitCode ?? 1);
 const kit = await loadTarget(opts.target);
 const live = !opts.json && process.stdout.isTTY;
 

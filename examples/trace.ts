@@ -20,7 +20,7 @@ const cli = new Command('trace')
   .parse();
 const opts = cli.opts<{ target: string; out: string; rankdir: 'LR' | 'TB'; dot?: boolean }>();
 
-if (!(await readyOrExplain(opts.target, 'neuron'))) process.exit(1);
+if (!(await readyOrExplain(opts.target, 'neuron'))) process.exit(process.exitCode ?? 1);
 const { Neuron, Value } = await loadTarget(opts.target);
 // The README's example: a 2-input ReLU neuron with seeded weights, at x = [1, -2].
 const n = new Neuron(2, { random: mulberry32(3) });

@@ -30,7 +30,7 @@ export class Value {
   _backward: () => void = leaf;
   readonly _prev: readonly Value[];
   readonly _op: string;
-  _mark = 0;
+  _mark: object | undefined = undefined;
 
   constructor(data: number, children: Iterable<Value> = [], op = '') {
     this.data = data;

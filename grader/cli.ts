@@ -4,6 +4,10 @@ import { UsageError } from './grade.ts';
 import { gradeCommand } from './commands/run.ts';
 import { hintCommand } from './commands/hint.ts';
 import { listCommand } from './commands/list.ts';
+import { bundleCommand } from './commands/bundle.ts';
+import { diffCommand } from './commands/diff.ts';
+import { releaseCommand } from './commands/release.ts';
+import { resetCommand } from './commands/reset.ts';
 import { watchCommand } from './commands/watch.ts';
 import { noColor, ui } from './ui.ts';
 
@@ -27,6 +31,7 @@ export function program(io: Io, outcome: Outcome): Command {
     .option('-a, --all', "show every stage's own result, even when it is blocked")
     .option('-v, --verbose', 'show every failing check, not just the first')
     .option('--json', 'print one JSON document on stdout (see the README)')
+    .option('--gradescope <file>', "instructors: also write Gradescope's results.json there")
     .addOption(new Option('--no-color', 'turn colour off (NO_COLOR works too)'))
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -40,6 +45,17 @@ export function program(io: Io, outcome: Outcome): Command {
     .action(async (stage?: string) => record(await hintCommand(stage, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
     .action(async () => record(await watchCommand(cmd.opts(), io)));
+  cmd.command('reset').argument('<todo|stage>').description('put back the stub of a TODO or a stage (your version is saved first)')
+    .action(async (name: string) => record(await resetCommand(name, cmd.opts(), io)));
+  cmd.command('release').argument('[dir]').description('instructors: write the student kit (no solutions, no hidden checks) to a folder')
+    .option('--force', 'write into a folder that is not empty (changed files are backed up first)')
+    .option('--git', 'make the folder a git repository with one commit')
+    .option('--branch <name>', 'also (or instead) write it as a branch of this repository, leaving your working tree alone')
+    .action(async (dir: string | undefined, opts) => record(await releaseCommand(dir, opts, io)));
+  cmd.command('gradescope-bundle').argument('<zip>').description('instructors: build the Gradescope autograder zip, hidden checks included')
+    .action(async (zip: string) => record(await bundleCommand(zip, {}, io)));
+  cmd.command('diff').argument('[todo|stage]').description('instructors: each TODO of --target against the reference solution')
+    .action(async (name?: string) => record(await diffCommand(name, cmd.opts(), io)));
   return cmd;
 }
 

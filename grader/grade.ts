@@ -1,6 +1,7 @@
 /** `grade [stage]`: run the stages up to `stage` on a target and report. */
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
+import { kitRoot } from './target.ts';
 import { tamperedSuites } from './integrity.ts';
 import { anyFailed, buildReport, type Report } from './report.ts';
 import { runSuites, type RunResult } from './run.ts';
@@ -28,6 +29,20 @@ export function shownAs(dir: string): string {
   return relative(process.cwd(), dir) || '.';
 }
 
+/**
+ * The folder holding engine.ts and nn.ts: `target` itself, or its exercises/ when it is a whole
+ * student kit (a submission). Only those two files are ever read from it.
+ */
+export function targetFolder(target: string): string {
+  const dir = resolve(target);
+  if (!existsSync(dir)) {
+    const solutions = basename(dir) === 'solutions' && !existsSync(join(kitRoot, 'solutions'));
+    throw new UsageError(solutions ? 'This is the student edition of the kit: it has no solutions/.' : `The target folder ${target} does not exist.`);
+  }
+  if (!existsSync(join(dir, 'engine.ts')) && existsSync(join(dir, 'exercises', 'engine.ts'))) return join(dir, 'exercises');
+  return dir;
+}
+
 export interface Graded {
   report: Report;
   run: RunResult;
@@ -39,8 +54,7 @@ export interface Graded {
 
 export async function grade(target: string, stageId?: string, typecheck = true): Promise<Graded> {
   const selected = stagesUpTo(stageId);
-  const dir = resolve(target);
-  if (!existsSync(dir)) throw new UsageError(`The target folder ${target} does not exist.`);
+  const dir = targetFolder(target);
   const shown = shownAs(dir);
   // Reading the source is only needed to explain failures: start it at the first one.
   let source: SourceCheck | undefined;

@@ -32,6 +32,11 @@ export function stageLines(report: Report, all = false): string[] {
 /** The full verdict, ending with the one thing to do next. */
 export function renderReport(report: Report, options: { all?: boolean; logs?: string } = {}): string {
   const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}`, ''];
+  const hidden = report.stages.filter((s) => s.hidden);
+  if (hidden.length > 0) {
+    const parts = hidden.map((s) => `${s.id} ${s.hidden!.passed}/${s.hidden!.total}`);
+    out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}`));
+  }
   const next = report.next;
   if (!next) {
     out.push(ui.success(` All ${report.total} stages pass. You built micrograd: an autograd engine and a neural net.`));

@@ -35,6 +35,8 @@ export interface StageReport {
   blockedBy?: string[];
   /** This stage's own result, even when blocked (shown with --all). */
   own: 'passed' | 'failed' | 'not run';
+  /** The instructor's hidden checks of this stage, when the kit has them and they ran. */
+  hidden?: { passed: number; total: number; failures: Failure[] };
 }
 
 export interface Next {
@@ -91,7 +93,8 @@ export function buildReport(selected: Stage[], run: RunResult, targetDir: string
   const reports = new Map<string, StageReport>();
   for (const stage of selected) {
     const failures: Failure[] = [];
-    const tests = run.tests.filter((t) => t.stage === stage.id);
+    const tests = run.tests.filter((t) => t.stage === stage.id && !t.hidden);
+    const hiddenTests = run.tests.filter((t) => t.stage === stage.id && t.hidden);
     for (const t of tests) {
       if (!t.passed) failures.push(describeFailure(t.error, t.todo, t.test, targetDir, shown));
     }
@@ -114,7 +117,16 @@ export function buildReport(selected: Stage[], run: RunResult, targetDir: string
       failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, at: p.at, frame: p.frame })));
     }
     const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
-    reports.set(stage.id, { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own });
+    const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own };
+    if (hiddenTests.length > 0) {
+      const failed = hiddenTests.filter((t) => !t.passed);
+      report.hidden = {
+        passed: hiddenTests.length - failed.length,
+        total: hiddenTests.length,
+        failures: failed.map((t) => describeFailure(t.error, t.todo, t.test, targetDir, shown)),
+      };
+    }
+    reports.set(stage.id, report);
   }
   // A stage waits for every stage it needs, directly or not.
   for (const stage of selected) {

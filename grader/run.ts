@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestError } from '@vitest/utils';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
@@ -15,6 +15,8 @@ import { kitRoot } from './target.ts';
 
 export interface TestOutcome {
   stage: string;
+  /** From an instructor's hidden suite (grader/hidden/). */
+  hidden: boolean;
   /** The describe block, which names the TODO under test: 'Value.mul'. */
   todo: string;
   test: string;
@@ -47,8 +49,11 @@ function readProgress(file: string): string {
 }
 
 function stageOfModule(module: TestModule): string {
-  return stages.find((s) => s.suite === basename(module.moduleId))?.id ?? basename(module.moduleId);
+  const file = basename(module.moduleId);
+  return stages.find((s) => s.suite === file || s.hidden?.suite === file)?.id ?? file;
 }
+
+const isHidden = (module: TestModule) => basename(dirname(module.moduleId)) === 'hidden';
 
 export interface Runner {
   /**
@@ -83,6 +88,7 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
       const outcome = test.result();
       result.tests.push({
         stage: stageOfModule(test.module),
+        hidden: isHidden(test.module),
         todo: test.parent.type === 'suite' ? test.parent.name : '',
         test: test.name,
         passed: outcome.state === 'passed',
@@ -92,6 +98,7 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
       poke();
     },
     onTestModuleEnd(module) {
+      if (isHidden(module)) return;
       const stage = stageOfModule(module);
       const errors = module.errors();
       if (errors.length > 0) {
@@ -140,7 +147,7 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
         } else if (Date.now() - quietSince > stallMs) resolve('stalled');
       }, POLL_MS);
     });
-    const suites = new Set(selected.map((s) => s.suite));
+    const suites = new Set(selected.flatMap((s) => (s.hidden ? [s.suite, s.hidden.suite] : [s.suite])));
     const chosen = specs.filter((spec) => suites.has(basename(spec.moduleId)));
     const ended = await Promise.race([vitest.runTestSpecifications(chosen), stalled]);
     clearInterval(watchdog);

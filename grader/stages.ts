@@ -20,7 +20,19 @@ export interface Stage {
   points: number;
   /** A bonus stage: shown after the others, never blocks "done". */
   optional?: boolean;
+  /** Minutes a CI grader (GitHub Classroom) gives this stage; 2 if unset. */
+  timeout?: number;
+  /** Who sees this stage's result on Gradescope; 'visible' if unset. */
+  visibility?: Visibility;
+  /**
+   * Instructor-only checks, in grader/hidden/. The student release leaves them out; instructor
+   * grading and Gradescope run them, with their own points and visibility ('after_published' if unset).
+   */
+  hidden?: { suite: string; points: number; visibility?: Visibility };
 }
+
+/** Gradescope's visibility of a test result. */
+export type Visibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
 
 export const stages: Stage[] = [
   {
@@ -42,6 +54,7 @@ export const stages: Stage[] = [
     suite: '02-mul.test.ts',
     todos: ['Value.mul', 'Value.neg', 'Value.sub'],
     needs: ['add'],
+    hidden: { suite: '02-mul.hidden.test.ts', points: 5 },
     hints: [
       'mul has the same four steps as add; only the value and the local derivatives change.',
       'd(a·b)/da = b and d(a·b)/db = a: each operand gets the *other* operand’s data times out.grad.',
@@ -80,6 +93,8 @@ export const stages: Stage[] = [
     suite: '05-backward.test.ts',
     todos: ['Value.backward'],
     needs: ['add', 'mul', 'pow', 'relu'],
+    timeout: 3,
+    hidden: { suite: '05-backward.hidden.test.ts', points: 5, visibility: 'after_due_date' },
     hints: [
       'First list every node of the graph so that each node comes after all the nodes it was computed from.',
       'A depth-first walk with a visited set does it: add a node to the list only after all its children.',

@@ -13,7 +13,6 @@ export class NotImplementedError extends Error {
 }
 
 const leaf = () => {}; // the _backward of a Value that no op made: nothing to pass on
-let passes = 0; // each backward() marks the nodes it visits with a new pass number
 
 export class Value {
   data: number;
@@ -26,7 +25,7 @@ export class Value {
   _backward: () => void = leaf;
   readonly _prev: readonly Value[];
   readonly _op: string;
-  _mark = 0;
+  _mark: object | undefined = undefined;
 
   constructor(data: number, children: Iterable<Value> = [], op = '') {
     this.data = data;
@@ -89,7 +88,7 @@ export class Value {
     // Topological order: every node after the nodes it was computed from.
     // Depth-first with an explicit stack, so deep graphs cannot overflow the call stack.
     const topo: Value[] = [];
-    const pass = ++passes;
+    const pass = {}; // a new token for this pass: nodes marked with it have been visited
     this._mark = pass;
     const stack: Value[] = [this];
     const nextChild: number[] = [0];

@@ -5,14 +5,14 @@ import { stagesUpTo } from '../grader/grade.ts';
 import { buildReport, describeFailure } from '../grader/report.ts';
 import type { RunResult } from '../grader/run.ts';
 import { spliceBodies, syntaxProblems } from '../grader/source.ts';
-import { stages } from '../grader/stages.ts';
+import { required as stages } from '../grader/stages.ts';
 
 const io = () => {
   const out: string[] = [];
   return { out, io: { out: (s: string) => void out.push(s), err: (s: string) => void out.push(s) } };
 };
 const run = (passedStages: string[], extra: Partial<RunResult> = {}): RunResult => ({
-  tests: stages.map((s) => ({ stage: s.id, todo: s.todos[0], test: `checks ${s.id}`, passed: passedStages.includes(s.id), error: passedStages.includes(s.id) ? undefined : { name: 'AssertionError', message: `${s.id} is wrong` } })),
+  tests: stages.map((s) => ({ stage: s.id, hidden: false, todo: s.todos[0], test: `checks ${s.id}`, passed: passedStages.includes(s.id), error: passedStages.includes(s.id) ? undefined : { name: 'AssertionError', message: `${s.id} is wrong` } })),
   loadErrors: new Map(),
   finished: new Set(stages.map((s) => s.id)),
   logs: '',

@@ -1,5 +1,8 @@
 /** `grade [stage]`: the verdict and the next TODO. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Io, Outcome } from '../cli.ts';
+import { gradescopeResults } from '../gradescope.ts';
 import { grade } from '../grade.ts';
 import { renderFailures, renderReport } from '../render.ts';
 import type { Report } from '../report.ts';
@@ -8,6 +11,7 @@ import { ui } from '../ui.ts';
 
 export interface GradeOptions {
   target: string;
+  gradescope?: string;
   all?: boolean;
   verbose?: boolean;
   json?: boolean;
@@ -51,8 +55,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 
 export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io): Promise<Outcome> {
   const { report, run, tampered, types } = await grade(opts.target, stage, !opts.json);
-  const code = report.next || report.passed < report.total ? 1 : 0;
+  // `grade mul` succeeds when mul passes; `grade` when every required stage does.
+  const asked = stage ? report.stages.at(-1)?.status === 'passed' : !report.next && report.passed === report.total;
+  const code = asked ? 0 : 1;
   saveState({ next: report.next?.stage });
+  if (opts.gradescope) {
+    mkdirSync(dirname(resolve(opts.gradescope)), { recursive: true });
+    writeFileSync(opts.gradescope, `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
+  }
   if (opts.json) {
     io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
     if (tampered.length > 0) io.err(tamperWarning(tampered));

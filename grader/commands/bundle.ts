@@ -1,0 +1,60 @@
+/**
+ * `grade gradescope-bundle <zip>`: the autograder zip for Gradescope: setup.sh,
+ * run_autograder, and the kit with its hidden checks but without solutions/.
+ * Gradescope unpacks it into /autograder/source and runs run_autograder for each
+ * submission; AUTOGRADER_ROOT stands in for /autograder in tests.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import type { Io, Outcome } from '../cli.ts';
+import { UsageError, shownAs } from '../grade.ts';
+import { kitRoot } from '../target.ts';
+import { ui } from '../ui.ts';
+import { releaseFiles } from './release.ts';
+
+const setup = `#!/usr/bin/env bash
+# Gradescope runs this once, when it builds the autograder image.
+set -euo pipefail
+curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+apt-get install -y nodejs
+cd /autograder/source
+npm ci --no-audit --no-fund
+`;
+
+const runAutograder = `#!/usr/bin/env bash
+# Gradescope runs this for every submission. Only engine.ts and nn.ts are read from the
+# submission (at its top level, or in its exercises/ folder): its tests change nothing.
+set -uo pipefail
+ROOT="\${AUTOGRADER_ROOT:-/autograder}"
+cd "$(dirname "$0")"
+mkdir -p "$ROOT/results"
+node bin/grade.js --target "$ROOT/submission" --gradescope "$ROOT/results/results.json" --no-color
+exit 0
+`;
+
+function hiddenSuites(): Map<string, Buffer> {
+  const dir = join(kitRoot, 'grader', 'hidden');
+  const files = new Map<string, Buffer>();
+  try {
+    for (const f of readdirSync(dir)) if (statSync(join(dir, f)).isFile()) files.set(`grader/hidden/${f}`, readFileSync(join(dir, f)));
+  } catch {
+    // no hidden checks: the bundle grades with the public suites only
+  }
+  return files;
+}
+
+export async function bundleCommand(zipPath: string, _opts: unknown, io: Io): Promise<Outcome> {
+  if (!zipPath.endsWith('.zip')) throw new UsageError(`Name the bundle with a .zip ending, e.g. autograder.zip (got ${zipPath}).`);
+  const files = new Map<string, string | Buffer>([...releaseFiles(), ...hiddenSuites()]);
+  const entries: Zippable = {};
+  const executable = { attrs: 0o100755 << 16, os: 3 } as const;
+  for (const [path, content] of files) entries[path] = [Buffer.from(content), path.startsWith('bin/') ? executable : {}];
+  entries['setup.sh'] = [Buffer.from(setup), executable];
+  entries['run_autograder'] = [Buffer.from(runAutograder), executable];
+  writeFileSync(zipPath, zipSync(entries, { level: 9 }));
+  const hidden = [...files.keys()].filter((f) => f.startsWith('grader/hidden/')).length;
+  io.out(`${ui.success('✓')} Wrote ${ui.info(shownAs(zipPath))}: the kit, ${hidden} hidden suite${hidden === 1 ? '' : 's'}, setup.sh and run_autograder.\n`);
+  io.out(`  Upload it as the autograder of a Gradescope programming assignment (Ubuntu base image).\n`);
+  return { code: 0 };
+}

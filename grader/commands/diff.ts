@@ -1,0 +1,55 @@
+/**
+ * `grade diff [stage|todo]`: each TODO of a target next to the reference, method
+ * by method, as a unified diff. For reviewing a submission, or for seeing what the
+ * stubs took out.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { Io, Outcome } from '../cli.ts';
+import { UsageError, shownAs } from '../grade.ts';
+import { methodsOf } from '../source.ts';
+import { allTodos, fileOf } from '../stages.ts';
+import { kitRoot } from '../target.ts';
+import { ui } from '../ui.ts';
+import { stubsDir, todosNamed } from './reset.ts';
+
+export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';
+
+/** The reference solutions, or a plain message when this kit has none. */
+export function solutionsDir(): string {
+  const dir = join(kitRoot, 'solutions');
+  if (!existsSync(dir)) throw new UsageError(`${studentEdition} That command is for instructors.`);
+  return dir;
+}
+
+const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export async function diffCommand(name: string | undefined, opts: { target: string }, io: Io): Promise<Outcome> {
+  const reference = solutionsDir();
+  const dir = resolve(opts.target);
+  if (!existsSync(dir)) throw new UsageError(`The target folder ${opts.target} does not exist.`);
+  const todos = name ? todosNamed(name) : allTodos;
+  const stubs = stubsDir();
+  const out: string[] = [];
+  for (const todo of todos) {
+    const file = fileOf(todo);
+    const theirs = methodsOf(read(dir, file)).get(todo)?.body;
+    const ours = methodsOf(read(reference, file)).get(todo)?.body ?? '';
+    const stub = methodsOf(read(stubs, file)).get(todo)?.body;
+    const where = `${shownAs(dir)}/${file}`;
+    if (theirs === undefined) out.push(`${ui.error('✗')} ${ui.strong(todo)}: missing from ${where}`);
+    else if (stub !== undefined && squash(theirs) === squash(stub) && resolve(stubs) !== dir) out.push(`${ui.dim('·')} ${ui.strong(todo)}: not attempted`);
+    else if (squash(theirs) === squash(ours)) out.push(`${ui.success('=')} ${ui.strong(todo)}: same as the reference`);
+    else {
+      out.push(`${ui.warn('≠')} ${ui.strong(todo)}:`);
+      const patch = createTwoFilesPatch(`solutions/${file} ${todo}`, `${where} ${todo}`, `${ours}\n`, `${theirs}\n`, '', '', { context: 3 });
+      for (const line of patch.split('\n').slice(1)) {
+        out.push(line.startsWith('+') ? ui.success(line) : line.startsWith('-') ? ui.error(line) : line.startsWith('@@') ? ui.info(line) : line);
+      }
+    }
+  }
+  io.out(`${out.join('\n')}\n`);
+  return { code: 0 };
+}

@@ -1,0 +1,130 @@
+/**
+ * `grade release <dir>`: writes the student kit, without solutions/, the kit's own
+ * tests, benchmarks or hidden checks, to a folder (`--git` makes it a repository)
+ * or, with `--branch`, to a branch of this repository without touching the
+ * working tree.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Io, Outcome } from '../cli.ts';
+import { backUp } from '../backup.ts';
+import { classroomWorkflow } from '../classroom.ts';
+import { UsageError, shownAs } from '../grade.ts';
+import { kitRoot } from '../target.ts';
+import { ui } from '../ui.ts';
+
+/** What a student gets, as paths in the kit. grader/hidden/ is left out below. */
+const shipped = ['exercises', 'grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts', '.gitignore'];
+const leftOut = new Set(['grader/hidden']);
+/** Scripts that need what a release leaves out. */
+const instructorScripts = ['pretest', 'checksums', 'bench:grade', 'bench:train'];
+
+/** Every file of the student kit, by its path in the kit, with its content. */
+export function releaseFiles(): Map<string, string | Buffer> {
+  const files = new Map<string, string | Buffer>();
+  const walk = (path: string) => {
+    if (leftOut.has(path) || !existsSync(join(kitRoot, path))) return;
+    if (statSync(join(kitRoot, path)).isDirectory()) {
+      for (const entry of readdirSync(join(kitRoot, path)).sort()) walk(`${path}/${entry}`);
+    } else {
+      files.set(path, readFileSync(join(kitRoot, path)));
+    }
+  };
+  shipped.forEach(walk);
+  // The untouched stubs, for `grade reset` once exercises/ holds the student's work.
+  for (const file of ['engine.ts', 'nn.ts']) files.set(`grader/stubs/${file}`, readFileSync(join(kitRoot, 'exercises', file)));
+  const pkg = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8'));
+  for (const script of instructorScripts) delete pkg.scripts[script];
+  pkg.scripts.test = 'node bin/grade.js';
+  files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  files.set('README.md', studentReadme(readFileSync(join(kitRoot, 'README.md'), 'utf8')));
+  files.set('.github/workflows/classroom.yml', classroomWorkflow());
+  return files;
+}
+
+/** The README's title and introduction, then every part marked <!-- student --> … <!-- /student -->. */
+export function studentReadme(readme: string): string {
+  const intro = readme.slice(0, readme.indexOf('\n<!-- student -->')).replace(/^npm test .*$/m, 'npm test           # the same, as CI runs it');
+  const parts = [...readme.matchAll(/<!-- student -->\n([^]*?)<!-- \/student -->/g)].map((m) => m[1].trim());
+  return `${intro.trim()}\n\n${parts.join('\n\n')}\n`;
+}
+
+export interface ReleaseOptions {
+  force?: boolean;
+  git?: boolean;
+  branch?: string;
+}
+
+const git = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  execFileSync('git', args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const author = ['-c', 'user.name=grade release', '-c', 'user.email=grade@localhost'];
+
+/** Writes the files into `dir`, keeping a copy of every existing file it changes. */
+function writeRelease(dir: string, files: Map<string, string | Buffer>): string | undefined {
+  const changed = [...files.keys()].map((f) => join(dir, f)).filter((f) => existsSync(f) && !readFileSync(f).equals(Buffer.from(files.get(relative(dir, f))!)));
+  const saved = backUp(dir, changed, dir);
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    // The launchers stay executable, as npm would make them.
+    writeFileSync(join(dir, path), content, { mode: path.startsWith('bin/') ? 0o755 : 0o644 });
+  }
+  return saved;
+}
+
+function releaseToBranch(branch: string, files: Map<string, string | Buffer>, force: boolean, io: Io): void {
+  try {
+    git(kitRoot, ['rev-parse', '--git-dir']);
+  } catch {
+    throw new UsageError('--branch needs the kit to be a git repository.');
+  }
+  const ref = `refs/heads/${branch}`;
+  let parent: string | undefined;
+  try {
+    parent = git(kitRoot, ['rev-parse', '--verify', '-q', ref]);
+  } catch {
+    parent = undefined;
+  }
+  if (parent && !force) throw new UsageError(`The branch ${branch} already exists. Add --force to commit the new release on top of it.`);
+  // Build the tree in a scratch folder and a scratch index: the working tree and HEAD stay as they are.
+  const scratch = mkdtempSync(join(tmpdir(), 'release-'));
+  try {
+    writeRelease(join(scratch, 'tree'), files);
+    const env = { GIT_INDEX_FILE: join(scratch, 'index') };
+    git(kitRoot, ['--work-tree', join(scratch, 'tree'), 'add', '-A', '.'], env);
+    const tree = git(kitRoot, ['write-tree'], env);
+    const commit = git(kitRoot, [...author, 'commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', 'Student kit (grade release)']);
+    git(kitRoot, ['update-ref', ref, commit]);
+    io.out(`${ui.success('✓')} Wrote the student kit to branch ${ui.info(branch)} (${commit.slice(0, 7)}); your working tree and branch are unchanged.\n`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function releaseCommand(target: string | undefined, opts: ReleaseOptions, io: Io): Promise<Outcome> {
+  if (!existsSync(join(kitRoot, 'solutions'))) throw new UsageError('This is the student edition of the kit: it has no solutions/, and it is already a release.');
+  const files = releaseFiles();
+  if (opts.branch) {
+    releaseToBranch(opts.branch, files, !!opts.force, io);
+    if (!target) return { code: 0 };
+  }
+  if (!target) throw new UsageError('Name a folder to write the student kit to (grade release <dir>), or a branch with --branch <name>.');
+  const dir = resolve(target);
+  if (dir === kitRoot || kitRoot.startsWith(`${dir}/`)) throw new UsageError('Release into a folder outside this kit.');
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !opts.force) {
+    throw new UsageError(`${shownAs(dir)} is not empty. Pick an empty folder, or add --force to write over the kit's files there (others are left alone, and any file changed is copied to .grade/backups/ first).`);
+  }
+  const saved = writeRelease(dir, files);
+  io.out(`${ui.success('✓')} Wrote the student kit (${files.size} files) to ${ui.info(shownAs(dir))}/.\n`);
+  if (saved) io.out(`  Files it replaced are saved in ${ui.info(shownAs(saved))}/.\n`);
+  if (opts.git) {
+    if (!existsSync(join(dir, '.git'))) git(dir, ['init', '-q', '-b', 'main']);
+    git(dir, ['add', '-A']);
+    git(dir, [...author, 'commit', '-q', '-m', 'Student kit (grade release)']);
+    io.out(`  Committed as a git repository: push it as your GitHub Classroom template.\n`);
+  }
+  io.out(`  Next: cd ${shownAs(dir)} && npm ci && npx grade\n`);
+  return { code: 0 };
+}
+

@@ -1,0 +1,57 @@
+/**
+ * Gradescope's results.json from a report: one test per stage and one per stage's
+ * hidden checks, with points and visibility from the manifest.
+ * Format: https://gradescope-autograders.readthedocs.io/en/latest/specs/
+ */
+import type { Report, StageReport } from './report.ts';
+import { stages } from './stages.ts';
+
+interface GradescopeTest {
+  name: string;
+  score: number;
+  max_score: number;
+  status: 'passed' | 'failed';
+  output: string;
+  visibility: string;
+}
+
+function explain(stage: StageReport): string {
+  if (stage.status === 'passed') return 'All checks pass.';
+  if (stage.status === 'blocked') return `Not graded: it needs ${stage.blockedBy?.join(', ') || 'an earlier stage'} to pass first.`;
+  return stage.failures.slice(0, 3).map((f) => `✗ ${f.todo ? `${f.todo}: ` : ''}${f.test}\n  ${f.message}`).join('\n');
+}
+
+export function gradescopeResults(report: Report) {
+  const tests: GradescopeTest[] = [];
+  for (const stage of report.stages) {
+    const manifest = stages.find((s) => s.id === stage.id)!;
+    const passed = stage.status === 'passed';
+    tests.push({
+      name: `${stage.id}: ${stage.title}`,
+      score: passed ? manifest.points : 0,
+      max_score: manifest.points,
+      status: passed ? 'passed' : 'failed',
+      output: explain(stage),
+      visibility: manifest.visibility ?? 'visible',
+    });
+    if (manifest.hidden && stage.hidden) {
+      const ok = passed && stage.hidden.passed === stage.hidden.total;
+      tests.push({
+        name: `${stage.id}: hidden checks`,
+        score: ok ? manifest.hidden.points : 0,
+        max_score: manifest.hidden.points,
+        status: ok ? 'passed' : 'failed',
+        output: !passed
+          ? 'Not graded: the stage itself does not pass.'
+          : stage.hidden.failures.map((f) => `✗ ${f.todo}: ${f.test}\n  ${f.message}`).join('\n') || `All ${stage.hidden.total} hidden checks pass.`,
+        visibility: manifest.hidden.visibility ?? 'after_published',
+      });
+    }
+  }
+  const next = report.next ? ` Next: ${report.next.todo} (stage ${report.next.stage}).` : '';
+  return {
+    score: tests.reduce((sum, t) => sum + t.score, 0),
+    output: `${report.passed}/${report.total} stages pass.${next}`,
+    tests,
+  };
+}
