@@ -10,6 +10,8 @@ import { checkCachedTypes, checkSource, type SourceCheck } from './source-check.
 
 export class UsageError extends Error {}
 
+export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';
+
 /**
  * The stages to run for `grade [stage]`: the required stages up to it, in order, and it
  * (every required stage without one). Bonus stages run only when named.
@@ -37,7 +39,7 @@ export function targetFolder(target: string): string {
   const dir = resolve(target);
   if (!existsSync(dir)) {
     const solutions = basename(dir) === 'solutions' && !existsSync(join(kitRoot, 'solutions'));
-    throw new UsageError(solutions ? 'This is the student edition of the kit: it has no solutions/.' : `The target folder ${target} does not exist.`);
+    throw new UsageError(solutions ? studentEdition : `The target folder ${target} does not exist.`);
   }
   if (!existsSync(join(dir, 'engine.ts')) && existsSync(join(dir, 'exercises', 'engine.ts'))) return join(dir, 'exercises');
   return dir;

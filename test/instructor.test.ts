@@ -1,6 +1,6 @@
 // The instructor's workflow, tried as a new instructor would: release, grade a submission,
 // Gradescope, diff and reset, and no solution in anything a student gets.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -25,6 +25,8 @@ function filesUnder(dir: string): string[] {
 
 /** The solution bodies that `text` contains: none, for anything a student gets. */
 const leaks = (text: string) => solutionBodies.filter(([, body]) => squash(text).includes(body)).map(([todo]) => todo);
+const inFolder = (cwd: string, cmd: string, args: string[]) =>
+  spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 const temp = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
 const sh = (cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,22 +62,19 @@ describe('grade release <dir>', () => {
 
   it('works from a clean install: npm ci, then npx grade and npm test report the first TODO', () => {
     sh(dir, 'npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
-    const run = (args: string[]) => {
-      try {
-        return sh(dir, 'npx', args);
-      } catch (error) {
-        return String((error as { stdout: string }).stdout);
-      }
-    };
-    expect(run(['grade'])).toContain('Next: Value.add in exercises/engine.ts');
-    expect(run(['grade'])).not.toMatch(/hidden/i);
-    expect(run(['npm', 'test'])).toContain('Next: Value.add');
-    expect(run(['grade', '--target', 'solutions'])).toBe('');
+    const graded = inFolder(dir, 'npx', ['grade']);
+    expect(graded.status).toBe(1);
+    expect(graded.stdout).toContain('Next: Value.add in exercises/engine.ts');
+    expect(graded.stdout).not.toMatch(/hidden/i);
+    expect(inFolder(dir, 'npm', ['test']).stdout).toContain('Next: Value.add');
   }, 240_000);
 
-  it('says plainly that the student edition has no solutions', async () => {
-    const out = execFileSync(process.execPath, [join(dir, 'bin', 'grade.js'), 'diff'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } }).toString();
-    expect(out).toBe('');
+  it('says plainly that the student edition has no solutions', () => {
+    for (const args of [['grade', '--target', 'solutions'], ['grade', 'diff'], ['grade', 'release', 'out']]) {
+      const ran = inFolder(dir, 'npx', args);
+      expect(ran.status, args.join(' ')).toBe(2);
+      expect(ran.stderr, args.join(' ')).toContain('This is the student edition of the kit: it has no solutions/.');
+    }
   }, 60_000);
 
   it('refuses a folder that is not empty, and with --force backs up what it replaces', async () => {

@@ -7,14 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Io, Outcome } from '../cli.ts';
-import { UsageError, shownAs } from '../grade.ts';
+import { UsageError, shownAs, studentEdition } from '../grade.ts';
 import { methodsOf } from '../source.ts';
 import { allTodos, fileOf } from '../stages.ts';
 import { kitRoot } from '../target.ts';
 import { ui } from '../ui.ts';
 import { stubsDir, todosNamed } from './reset.ts';
-
-export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';
 
 /** The reference solutions, or a plain message when this kit has none. */
 export function solutionsDir(): string {

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Io, Outcome } from '../cli.ts';
 import { backUp } from '../backup.ts';
 import { classroomWorkflow } from '../classroom.ts';
-import { UsageError, shownAs } from '../grade.ts';
+import { UsageError, shownAs, studentEdition } from '../grade.ts';
 import { kitRoot } from '../target.ts';
 import { ui } from '../ui.ts';
 
@@ -103,7 +103,7 @@ function releaseToBranch(branch: string, files: Map<string, string | Buffer>, fo
 }
 
 export async function releaseCommand(target: string | undefined, opts: ReleaseOptions, io: Io): Promise<Outcome> {
-  if (!existsSync(join(kitRoot, 'solutions'))) throw new UsageError('This is the student edition of the kit: it has no solutions/, and it is already a release.');
+  if (!existsSync(join(kitRoot, 'solutions'))) throw new UsageError(`${studentEdition} It is already a release.`);
   const files = releaseFiles();
   if (opts.branch) {
     releaseToBranch(opts.branch, files, !!opts.force, io);
