@@ -2,11 +2,14 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { targetDir } from './grader/target.ts';
 
-/** Runs the stage files in their numbered order, so a hang in one stage leaves the earlier ones reported. */
+/**
+ * Runs the stage files in their numbered order, so a hang in one stage leaves the earlier ones
+ * reported; a stage's hidden checks (02-mul.hidden.test.ts) run right after its public suite.
+ */
 class StageOrder extends BaseSequencer {
   async sort(files: TestSpecification[]) {
-    const name = (f: TestSpecification) => f.moduleId.slice(f.moduleId.lastIndexOf('/') + 1);
-    return [...files].sort((a, b) => name(a).localeCompare(name(b)));
+    const key = (f: TestSpecification) => f.moduleId.slice(f.moduleId.lastIndexOf('/') + 1).replace('.hidden.test.ts', '.test.ts~');
+    return [...files].sort((a, b) => key(a).localeCompare(key(b)));
   }
 }
 

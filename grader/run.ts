@@ -38,6 +38,13 @@ export interface RunResult {
 
 const LOG_LIMIT = 4000;
 const POLL_MS = 200;
+const STARVED = 4;
+
+/** CPU time this process (every thread) has used, in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 function readProgress(file: string): string {
@@ -48,9 +55,14 @@ function readProgress(file: string): string {
   }
 }
 
+/** The stage a suite file belongs to, public or hidden. */
+function stageOfSuite(file: string): string | undefined {
+  return stages.find((s) => s.suite === file || s.hidden?.suite === file)?.id;
+}
+
 function stageOfModule(module: TestModule): string {
   const file = basename(module.moduleId);
-  return stages.find((s) => s.suite === file || s.hidden?.suite === file)?.id ?? file;
+  return stageOfSuite(file) ?? file;
 }
 
 const isHidden = (module: TestModule) => basename(dirname(module.moduleId)) === 'hidden';
@@ -75,8 +87,10 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
   let failed = () => {};
   let current: { stage: string; test?: string; todo?: string } | undefined;
   let quietSince = Date.now();
+  let cpuSince = cpuMs();
   const poke = () => {
     quietSince = Date.now();
+    cpuSince = cpuMs();
   };
 
   const reporter: Reporter = {
@@ -136,7 +150,9 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
     writeFileSync(progressFile, '');
     let lastProgress = '';
     poke();
-    // The watchdog: the run is stuck when neither vitest nor the progress file has moved for stallMs.
+    // The watchdog: the run is stuck when neither vitest nor the progress file has moved for stallMs
+    // while a thread kept a core busy. On a starved machine nothing moves and nothing burns CPU:
+    // then it waits longer, up to STARVED times stallMs.
     let watchdog: NodeJS.Timeout | undefined;
     const stalled = new Promise<'stalled'>((resolve) => {
       watchdog = setInterval(() => {
@@ -144,7 +160,12 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
         if (progress !== lastProgress) {
           lastProgress = progress;
           poke();
-        } else if (Date.now() - quietSince > stallMs) resolve('stalled');
+        } else {
+          const quiet = Date.now() - quietSince;
+          // A thread stuck in a loop burns CPU even when it has to share the cores.
+          const spinning = cpuMs() - cpuSince >= 0.3 * quiet;
+          if ((quiet > stallMs && spinning) || quiet > STARVED * stallMs) resolve('stalled');
+        }
       }, POLL_MS);
     });
     const suites = new Set(selected.flatMap((s) => (s.hidden ? [s.suite, s.hidden.suite] : [s.suite])));
@@ -153,9 +174,10 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
     clearInterval(watchdog);
     if (ended === 'stalled') {
       const last = lastProgress ? JSON.parse(lastProgress) : undefined;
-      const stage = stages.find((s) => s.suite === last?.suite)?.id;
-      result.stalled =
-        stage && !result.finished.has(stage) ? { stage, test: last.test, todo: last.todo } : (current ?? { stage: selected[0]?.id ?? '' });
+      const stage = last?.suite && stageOfSuite(last.suite);
+      // A hidden check's name stays hidden, even when it is the one that hangs.
+      const test = last?.suite?.includes('.hidden.') ? 'a hidden check' : last?.test;
+      result.stalled = stage && !result.finished.has(stage) ? { stage, test, todo: last.todo } : (current ?? { stage: selected[0]?.id ?? '' });
     }
     if (result.logs.length >= LOG_LIMIT) result.logs = `${result.logs.slice(0, LOG_LIMIT)}\n… (more output cut)`;
     return result;

@@ -1,6 +1,7 @@
 // Assertions that tell a student what was called, what was expected and what came back.
 import { writeFileSync } from 'node:fs';
 import { Value } from '@target/engine';
+import { mulberry32 } from '../../examples/random.ts';
 
 export { Value };
 
@@ -80,17 +81,8 @@ export function heartbeat(): void {
   if (process.env.GRADE_PROGRESS) writeFileSync(process.env.GRADE_PROGRESS, `{"beat":${++beats}}`);
 }
 
-/** A small seeded generator (mulberry32), so random checks are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so random checks are the same on every run. */
+export const seeded = mulberry32;
 
 /** Walks the graph below `root` and returns every node in it. */
 export function nodesOf(root: Value): Set<Value> {
