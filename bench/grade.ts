@@ -76,7 +76,6 @@ cpSync(join(kitRoot, 'solutions'), student, { recursive: true });
 writeFileSync(join(student, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'exercises', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
 const watchedStudent = await watchLatency(student, ROUNDS);
 
-const ms = (x: number) => `${Math.round(x)} ms`;
 const rows: [string, number][] = [
   ['bare vitest run of the same suites', median(vitest)],
   ['grade, files unchanged since the last run', median(graded)],

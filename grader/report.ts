@@ -99,7 +99,7 @@ export function buildReport(selected: Stage[], run: RunResult, targetDir: string
       if (!t.passed) failures.push(describeFailure(t.error, t.todo, t.test, targetDir, shown));
     }
     for (const error of run.loadErrors.get(stage.id) ?? []) {
-      failures.push({ ...describeFailure(error, stage.todos[0], 'loading the suite', targetDir, shown) });
+      failures.push(describeFailure(error, stage.todos[0], 'loading the suite', targetDir, shown));
     }
     if (run.stalled?.stage === stage.id) {
       const todo = run.stalled.todo ?? stage.todos[0];

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Io, Outcome } from '../cli.ts';
-import { UsageError, shownAs, studentEdition } from '../grade.ts';
+import { UsageError, shownAs, studentEdition, targetFolder } from '../grade.ts';
 import { methodsOf } from '../source.ts';
 import { allTodos, fileOf } from '../stages.ts';
 import { kitRoot } from '../target.ts';
@@ -26,8 +26,7 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 export async function diffCommand(name: string | undefined, opts: { target: string }, io: Io): Promise<Outcome> {
   const reference = solutionsDir();
-  const dir = resolve(opts.target);
-  if (!existsSync(dir)) throw new UsageError(`The target folder ${opts.target} does not exist.`);
+  const dir = targetFolder(opts.target);
   const todos = name ? todosNamed(name) : allTodos;
   const stubs = stubsDir();
   const out: string[] = [];

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Io, Outcome } from '../cli.ts';
 import { backUp } from '../backup.ts';
-import { UsageError, shownAs } from '../grade.ts';
+import { UsageError, shownAs, targetFolder } from '../grade.ts';
 import { spliceBodies } from '../source.ts';
 import { allTodos, fileOf, findStage } from '../stages.ts';
 import { kitRoot } from '../target.ts';
@@ -29,7 +29,7 @@ export function stubsDir(): string {
 
 export async function resetCommand(name: string, opts: { target: string }, io: Io): Promise<Outcome> {
   const todos = todosNamed(name);
-  const dir = resolve(opts.target);
+  const dir = targetFolder(opts.target);
   const stubs = stubsDir();
   if (resolve(stubs) === dir) {
     throw new UsageError(`${shownAs(dir)}/ holds the kit's own stubs, so there is nothing to reset. Name a student folder with --target.`);

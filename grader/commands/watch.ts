@@ -4,11 +4,11 @@
  * other stages follow. Keys: h for a hint, l for the list, r to re-run, q to quit.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, watch } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { watch } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io, Outcome } from '../cli.ts';
-import { UsageError, shownAs } from '../grade.ts';
+import { shownAs, targetFolder } from '../grade.ts';
 import { renderReport, stageLines } from '../render.ts';
 import type { Report } from '../report.ts';
 import { required, stages } from '../stages.ts';
@@ -20,8 +20,7 @@ const DEBOUNCE_MS = 80;
 const runnerPath = fileURLToPath(new URL('../watch-runner.js', import.meta.url));
 
 export function watchCommand(opts: { target: string }, io: Io, input: NodeJS.ReadStream = process.stdin): Promise<Outcome> {
-  const dir = resolve(opts.target);
-  if (!existsSync(dir)) throw new UsageError(`The target folder ${opts.target} does not exist.`);
+  const dir = targetFolder(opts.target);
   const clear = process.stdout.isTTY ? '\x1b[2J\x1b[H' : '';
   const header = ui.dim(` grade watch ${shownAs(dir)}/ · save a file to re-run · h hint · l list · r re-run · q quit`);
   let child: ChildProcess | undefined;
@@ -37,7 +36,10 @@ export function watchCommand(opts: { target: string }, io: Io, input: NodeJS.Rea
       child = undefined;
       ready = undefined;
     });
-    return new Promise((resolveReady) => child!.once('message', () => resolveReady()));
+    return new Promise((resolveReady, reject) => {
+      child!.once('message', () => resolveReady());
+      child!.once('exit', () => reject(new Error('The grader’s test runner could not start.')));
+    });
   }
 
   function ask(request: RunRequest): Promise<RunReply> {
