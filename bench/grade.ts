@@ -1,6 +1,6 @@
 /**
  * How much the grader costs on top of vitest, measured in one run on this tree:
- * the full `grade` on solutions/ against a bare `vitest run` of the same suites,
+ * `npx grade` on solutions/ against a bare `npx vitest run` of the same suites,
  * and how soon `grade watch` shows a verdict after a save.
  * Run: npm run bench:grade
  */
@@ -9,30 +9,32 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spliceBodies } from '../grader/source.ts';
-import { stages } from '../grader/stages.ts';
+import { required, stages } from '../grader/stages.ts';
 import { kitRoot } from '../grader/target.ts';
 
 const ROUNDS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const env = { ...process.env, NO_COLOR: '1', GRADE_TARGET: join(kitRoot, 'solutions') };
 
+/** Wall time of `npx <args>` in the kit, as a student types it. */
 function time(args: string[]): number {
   const started = performance.now();
   try {
-    execFileSync(process.execPath, args, { cwd: kitRoot, env, stdio: 'ignore' });
+    execFileSync('npx', args, { cwd: kitRoot, env, stdio: 'ignore' });
   } catch {
-    throw new Error(`${args.join(' ')} failed on solutions/`);
+    throw new Error(`npx ${args.join(' ')} failed on solutions/`);
   }
   return performance.now() - started;
 }
 
-const grade = [join(kitRoot, 'bin', 'grade.js'), '--target', 'solutions'];
-const bare = [join(kitRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'stages'];
+const grade = ['grade', '--target', 'solutions'];
+// The same files grade runs: the required stages' suites and hidden checks, not the bonus stages.
+const bare = ['vitest', 'run', '--project', 'stages', ...required.flatMap((s) => [s.suite, ...(s.hidden ? [s.hidden.suite] : [])])];
 // A copy of solutions/ that changes before every run, as a student's folder does between saves:
 // nothing of it is cached.
 const edited = mkdtempSync(join(tmpdir(), 'bench-edited-'));
 cpSync(join(kitRoot, 'solutions'), edited, { recursive: true });
-const gradeEdited = [join(kitRoot, 'bin', 'grade.js'), '--target', edited];
+const gradeEdited = ['grade', '--target', edited];
 time(grade); // warm the caches and the file system, as a second run on unchanged files would
 const graded: number[] = [];
 const gradedAfterEdit: number[] = [];
@@ -77,9 +79,9 @@ writeFileSync(join(student, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'e
 const watchedStudent = await watchLatency(student, ROUNDS);
 
 const rows: [string, number][] = [
-  ['bare vitest run of the same suites', median(vitest)],
-  ['grade, files unchanged since the last run', median(graded)],
-  ['grade, right after an edit (nothing cached)', median(gradedAfterEdit)],
+  ['npx vitest run of the same suites', median(vitest)],
+  ['npx grade, files unchanged since the last run', median(graded)],
+  ['npx grade, right after an edit (nothing cached)', median(gradedAfterEdit)],
   ['grade watch, save to verdict, all stages', median(watched)],
   ['grade watch, save to verdict, at stage mlp', median(watchedStudent)],
 ];

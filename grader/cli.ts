@@ -1,14 +1,6 @@
-/** The `grade` command: assembles the subcommands. */
+/** The `grade` command: assembles the subcommands, each loaded only when it runs. */
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from './grade.ts';
-import { gradeCommand } from './commands/run.ts';
-import { hintCommand } from './commands/hint.ts';
-import { listCommand } from './commands/list.ts';
-import { bundleCommand } from './commands/bundle.ts';
-import { diffCommand } from './commands/diff.ts';
-import { releaseCommand } from './commands/release.ts';
-import { resetCommand } from './commands/reset.ts';
-import { watchCommand } from './commands/watch.ts';
+import { UsageError } from './errors.ts';
 import { noColor, ui } from './ui.ts';
 
 export interface Io {
@@ -38,24 +30,24 @@ export function program(io: Io, outcome: Outcome): Command {
     .hook('preAction', (self) => {
       if (self.opts().color === false) noColor();
     })
-    .action(async (stage: string | undefined, opts) => record(await gradeCommand(stage, opts, io)));
+    .action(async (stage: string | undefined, opts) => record(await (await import('./commands/run.ts')).gradeCommand(stage, opts, io)));
   cmd.command('list').description('list the stages and their status')
-    .action(async () => record(await listCommand(cmd.opts(), io)));
+    .action(async () => record(await (await import('./commands/list.ts')).listCommand(cmd.opts(), io)));
   cmd.command('hint').argument('[stage]').description('a hint for the next stage; ask again for more')
-    .action(async (stage?: string) => record(await hintCommand(stage, cmd.opts(), io)));
+    .action(async (stage?: string) => record(await (await import('./commands/hint.ts')).hintCommand(stage, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
-    .action(async () => record(await watchCommand(cmd.opts(), io)));
+    .action(async () => record(await (await import('./commands/watch.ts')).watchCommand(cmd.opts(), io)));
   cmd.command('reset').argument('<todo|stage>').description('put back the stub of a TODO or a stage (your version is saved first)')
-    .action(async (name: string) => record(await resetCommand(name, cmd.opts(), io)));
+    .action(async (name: string) => record(await (await import('./commands/reset.ts')).resetCommand(name, cmd.opts(), io)));
   cmd.command('release').argument('[dir]').description('instructors: write the student kit (no solutions, no hidden checks) to a folder')
     .option('--force', 'write into a folder that is not empty (changed files are backed up first)')
     .option('--git', 'make the folder a git repository with one commit')
     .option('--branch <name>', 'also (or instead) write it as a branch of this repository, leaving your working tree alone')
-    .action(async (dir: string | undefined, opts) => record(await releaseCommand(dir, opts, io)));
+    .action(async (dir: string | undefined, opts) => record(await (await import('./commands/release.ts')).releaseCommand(dir, opts, io)));
   cmd.command('gradescope-bundle').argument('<zip>').description('instructors: build the Gradescope autograder zip, hidden checks included')
-    .action(async (zip: string) => record(await bundleCommand(zip, {}, io)));
+    .action(async (zip: string) => record(await (await import('./commands/bundle.ts')).bundleCommand(zip, {}, io)));
   cmd.command('diff').argument('[todo|stage]').description('instructors: each TODO of --target against the reference solution')
-    .action(async (name?: string) => record(await diffCommand(name, cmd.opts(), io)));
+    .action(async (name?: string) => record(await (await import('./commands/diff.ts')).diffCommand(name, cmd.opts(), io)));
   return cmd;
 }
 

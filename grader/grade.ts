@@ -1,16 +1,15 @@
 /** `grade [stage]`: run the stages up to `stage` on a target and report. */
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { kitRoot } from './target.ts';
+import { UsageError, studentEdition } from './errors.ts';
 import { tamperedSuites } from './integrity.ts';
 import { anyFailed, buildReport, type Report } from './report.ts';
 import { runSuites, type RunResult } from './run.ts';
 import { findStage, required, stages, type Stage } from './stages.ts';
 import { checkCachedTypes, checkSource, type SourceCheck } from './source-check.ts';
+import { kitRoot } from './target.ts';
 
-export class UsageError extends Error {}
-
-export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';
+export { UsageError, studentEdition };
 
 /**
  * The stages to run for `grade [stage]`: the required stages up to it, in order, and it
