@@ -13,7 +13,10 @@ export const ui = {
   negative: (s: string) => chalk.bgRed.whiteBright(s),
 };
 
-/** Turns colour off, for --no-color (chalk already honours NO_COLOR and non-terminals). */
+/** Turns colour off, for --no-color. */
 export function noColor(): void {
   chalk.level = 0;
 }
+
+// chalk turns colour off for pipes and files, but not for NO_COLOR (https://no-color.org).
+if (process.env.NO_COLOR) noColor();

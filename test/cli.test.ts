@@ -1,5 +1,5 @@
 // The real `grade` command, spawned as a student runs it, on folders a student could have.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +129,15 @@ describe.concurrent('grade', () => {
     const { code, stderr } = await grade(['nope']);
     expect(code).toBe(2);
     expect(stderr).toContain("There is no stage 'nope'. The stages are: add, mul, pow");
+  });
+
+  it('honours NO_COLOR and --no-color, even where colour is forced', async () => {
+    const run = (args: string[], env: NodeJS.ProcessEnv) =>
+      new Promise<string>((resolve) => execFile(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'add', ...args], { cwd: kitRoot, env: { ...process.env, NO_COLOR: '', ...env } }, (_e, out) => resolve(out)));
+    const escape = /\x1b\[/;
+    expect(await run([], { FORCE_COLOR: '1' })).toMatch(escape);
+    expect(await run([], { FORCE_COLOR: '1', NO_COLOR: '1' })).not.toMatch(escape);
+    expect(await run(['--no-color'], { FORCE_COLOR: '1' })).not.toMatch(escape);
   });
 
   it('shows blocked stages’ own results with --all', async () => {
