@@ -67,6 +67,15 @@ describe('grade release <dir>', () => {
     expect(graded.stdout).toContain('Next: Value.add in exercises/engine.ts');
     expect(graded.stdout).not.toMatch(/hidden/i);
     expect(inFolder(dir, 'npm', ['test']).stdout).toContain('Next: Value.add');
+    // A student's reset restores the released stub and keeps their attempt.
+    const engine = join(dir, 'exercises', 'engine.ts');
+    const attempt = readFileSync(engine, 'utf8').replace("throw new NotImplementedError('Value.add');", 'return this; // my attempt');
+    writeFileSync(engine, attempt);
+    const reset = inFolder(dir, 'npx', ['grade', 'reset', 'add']);
+    expect(reset.status).toBe(0);
+    expect(readFileSync(engine, 'utf8')).toContain("throw new NotImplementedError('Value.add');");
+    const saved = reset.stdout.match(/saved in (\S+)\//)![1];
+    expect(readFileSync(join(dir, saved, 'engine.ts'), 'utf8')).toBe(attempt);
   }, 240_000);
 
   it('says plainly that the student edition has no solutions', () => {
