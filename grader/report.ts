@@ -155,7 +155,13 @@ function nextStep(stage: StageReport, source: Analysis | undefined, shown: strin
   const todo = failure?.todo || stage.todos[0];
   const method = source?.methods.get(todo);
   const manifest = stages.find((s) => s.id === stage.id)!;
-  return { stage: stage.id, todo, file: `${shown}/${fileOf(todo)}`, line: method?.line ?? null, hint: manifest.hints[0] ?? '' };
+  return { stage: stage.id, todo, file: `${shown}/${fileOf(todo)}`, line: method?.line ?? null, hint: hintFor(todo, manifest.hints) };
+}
+
+/** The stage's hint that starts with the TODO's method name ("neg is …"), or else its first hint. */
+function hintFor(todo: string, hints: string[]): string {
+  const method = new RegExp(`^${todo.split('.')[1]}\\b`);
+  return hints.find((h) => method.test(h)) ?? hints[0] ?? '';
 }
 
 function likelyLoop(todo: string): string {

@@ -14,7 +14,10 @@ export interface Stage {
   todos: string[];
   /** Stages that must pass first. A stage whose needs fail is blocked. */
   needs: string[];
-  /** Revealed one at a time by `grade hint`, from a nudge to nearly the answer. Math, never code. */
+  /**
+   * Revealed one at a time by `grade hint`, from a nudge to nearly the answer. Math, never code.
+   * After a failure the grader shows the hint that starts with the failing method's name ("neg is …"), else the first.
+   */
   hints: string[];
   /** Points for instructor grading (Gradescope, GitHub Classroom). */
   points: number;
@@ -71,7 +74,7 @@ export const stages: Stage[] = [
     hints: [
       'pow has one operand: the exponent is a plain number, kept in the op label, e.g. "**2".',
       'd(aⁿ)/da = n·aⁿ⁻¹, times out.grad. Check the exponent’s type first and throw a TypeError otherwise.',
-      'a / b is a · b⁻¹. When b is a plain number, b⁻¹ can stay a plain number.',
+      'div: a / b is a · b⁻¹. When b is a plain number, b⁻¹ can stay a plain number.',
     ],
     points: 15,
   },
@@ -112,7 +115,8 @@ export const stages: Stage[] = [
     hints: [
       'The constructor draws nin weights with -1 + 2·random() and sets the bias to Value(0).',
       'forward starts from b and adds w[i]·x[i] one term at a time, in order; then relu if nonlin.',
-      'parameters() is the weights followed by the bias; zeroGrad loops over parameters() and sets each grad to 0.',
+      'parameters() is the weights followed by the bias, in a new array.',
+      'zeroGrad loops over parameters() and sets each grad to 0; Module has it, so every Neuron, Layer and MLP gets it.',
     ],
     points: 15,
   },

@@ -41,7 +41,9 @@ describe.concurrent('grade', () => {
     const dir = studentFolder(upTo('relu'), (t) => t.replace("throw new NotImplementedError('Value.backward');", 'while (true) {}'));
     const { code, stdout, ms } = await grade(['--target', dir]);
     expect(code).toBe(1);
-    expect(ms).toBeLessThan(20_000); // the watchdog's bound is 3 s of silence; this only proves it ends
+    // Not a speed check: it proves the grader ends. The watchdog allows 3 s of a spinning thread,
+    // or 12 s on a machine too busy to tell.
+    expect(ms).toBeLessThan(45_000);
     expect(stdout).toContain('Next: Value.backward');
     expect(stdout).toContain('Value.backward never finished');
     expect(stdout).toContain('sets the grad of the Value it is called on to 1');

@@ -66,6 +66,14 @@ describe('buildReport', () => {
     expect(report.stages.find((s) => s.id === 'relu')!.status).toBe('blocked');
   });
 
+  it('gives the hint about the failing method when the stage has one', () => {
+    const result = run(['add']);
+    result.tests.find((t) => t.stage === 'mul')!.error = { name: 'NotImplementedError', message: 'Value.neg is not implemented yet' };
+    const report = buildReport(stages, result, '/t', 't');
+    expect(report.next).toMatchObject({ todo: 'Value.neg' });
+    expect(report.next!.hint).toMatch(/^neg is/);
+  });
+
   it('says nothing is next when every stage passes', () => {
     expect(buildReport(stages, run(stages.map((s) => s.id)), '/t', 't').next).toBeNull();
   });
