@@ -68,7 +68,9 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
   if (options.logs) {
     out.push('', ui.dim(' Your code printed:'), ...options.logs.trimEnd().split('\n').slice(0, 12).map((l) => ui.dim(`   ${l}`)));
   }
-  out.push('', ` ${ui.warn('Hint:')} ${next.hint}`);
+  const syntax = failure?.kind === 'source' && failure.at;
+  const hint = syntax ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' : next.hint;
+  out.push('', ` ${ui.warn('Hint:')} ${hint}`);
   out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)} ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`, '');
   return out.join('\n');
 }
