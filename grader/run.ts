@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestError } from '@vitest/utils';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
@@ -65,7 +65,9 @@ function stageOfModule(module: TestModule): string {
   return stageOfSuite(file) ?? file;
 }
 
-const isHidden = (module: TestModule) => basename(dirname(module.moduleId)) === 'hidden';
+/** Whether a suite file holds an instructor's hidden checks. */
+const hiddenSuite = (file: string) => stages.some((s) => s.hidden?.suite === file);
+const isHidden = (module: TestModule) => hiddenSuite(basename(module.moduleId));
 
 export interface Runner {
   /**
@@ -176,7 +178,7 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
       const last = lastProgress ? JSON.parse(lastProgress) : undefined;
       const stage = last?.suite && stageOfSuite(last.suite);
       // A hidden check's name stays hidden, even when it is the one that hangs.
-      const test = last?.suite?.includes('.hidden.') ? 'a hidden check' : last?.test;
+      const test = last?.suite && hiddenSuite(last.suite) ? 'a hidden check' : last?.test;
       result.stalled = stage && !result.finished.has(stage) ? { stage, test, todo: last.todo } : (current ?? { stage: selected[0]?.id ?? '' });
     }
     if (result.logs.length >= LOG_LIMIT) result.logs = `${result.logs.slice(0, LOG_LIMIT)}\n… (more output cut)`;
