@@ -32,7 +32,8 @@ export function stageLines(report: Report, all = false): string[] {
 /** The full verdict, ending with the one thing to do next. */
 export function renderReport(report: Report, options: { all?: boolean; logs?: string } = {}): string {
   const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}`, ''];
-  const hidden = report.stages.filter((s) => s.hidden);
+  // A blocked stage's hidden checks fail for the same reason its own do: no news there.
+  const hidden = report.stages.filter((s) => s.hidden && s.status !== 'blocked');
   if (hidden.length > 0) {
     const parts = hidden.map((s) => `${s.id} ${s.hidden!.passed}/${s.hidden!.total}`);
     out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}`));

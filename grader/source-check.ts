@@ -28,24 +28,30 @@ function cacheKey(dir: string, context: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function cached<T>(name: string, compute: () => Promise<T>): Promise<T> {
+function readCache<T>(name: string): T | undefined {
   const file = join(cacheDir, name);
-  if (existsSync(file)) return Promise.resolve(JSON.parse(readFileSync(file, 'utf8')));
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+function cached<T>(name: string, compute: () => Promise<T>): Promise<T> {
+  const known = readCache<T>(name);
+  if (known !== undefined) return Promise.resolve(known);
   return compute().then((value) => {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(value));
+    writeFileSync(join(cacheDir, name), JSON.stringify(value));
     return value;
   });
 }
 
 /** The type errors of `dir` if an earlier run already knows them, else none. */
 export async function checkCachedTypes(dir: string, shown: string): Promise<string[]> {
-  const file = join(cacheDir, `types-${cacheKey(dir, context(dir, shown))}.json`);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  return readCache<string[]>(`types-${cacheKey(dir, context(dir, shown))}.json`) ?? [];
 }
 
+/** What else a cached result depends on; bump FORMAT when the cached results change shape or wording. */
+const FORMAT = 2;
 function context(dir: string, shown: string): string {
-  return `${dir}\0${shown}\0${process.cwd()}`;
+  return `${FORMAT}\0${dir}\0${shown}\0${process.cwd()}`;
 }
 
 /** Both results come from the cache when the files are unchanged; otherwise one worker computes them. */
