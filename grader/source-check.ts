@@ -5,13 +5,15 @@
  * the files' contents, so an unchanged folder needs no worker at all.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from './analyze.ts';
 import { kitRoot } from './target.ts';
 
 const cacheDir = join(kitRoot, 'node_modules', '.cache', 'grade');
+/** Every edit adds two results; beyond this many files, the oldest go. */
+const CACHE_FILES = 200;
 
 export interface SourceCheck {
   analysis: Promise<Analysis>;
@@ -39,8 +41,18 @@ function cached<T>(name: string, compute: () => Promise<T>): Promise<T> {
   return compute().then((value) => {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(join(cacheDir, name), JSON.stringify(value));
+    pruneCache(cacheDir, CACHE_FILES);
     return value;
   });
+}
+
+/** Keeps the `keep` most recently written files of `dir`. Another grader may be pruning too. */
+export function pruneCache(dir: string, keep: number): void {
+  const names = readdirSync(dir);
+  if (names.length <= keep) return;
+  const written = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const oldestFirst = names.map((name) => ({ name, time: written(name) })).sort((a, b) => a.time - b.time);
+  for (const { name } of oldestFirst.slice(0, names.length - keep)) rmSync(join(dir, name), { force: true });
 }
 
 /** The type errors of `dir` if an earlier run already knows them, else none. */

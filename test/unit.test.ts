@@ -1,10 +1,14 @@
 // Unit tests of the grader's parts, and its entry point driven without process.exit.
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, program } from '../grader/cli.ts';
 import { stagesUpTo } from '../grader/grade.ts';
 import { buildReport, describeFailure } from '../grader/report.ts';
 import type { RunResult } from '../grader/run.ts';
 import { spliceBodies, syntaxProblems } from '../grader/source.ts';
+import { pruneCache } from '../grader/source-check.ts';
 import { required as stages } from '../grader/stages.ts';
 
 const io = () => {
@@ -98,5 +102,19 @@ describe('source', () => {
     const target = 'class A {\n  f() { return 1; }\n  g() { return 2; }\n}';
     const source = 'class A {\n  f() { return 10; }\n  g() { return 20; }\n}';
     expect(spliceBodies(target, source, ['A.g'])).toBe('class A {\n  f() { return 1; }\n  g() { return 20; }\n}');
+  });
+});
+
+describe('pruneCache', () => {
+  it('keeps the most recently written files and removes the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grade-cache-'));
+    for (let i = 0; i < 5; i++) {
+      writeFileSync(join(dir, `analysis-${i}.json`), '{}');
+      utimesSync(join(dir, `analysis-${i}.json`), 1000 + i, 1000 + i);
+    }
+    pruneCache(dir, 5);
+    expect(readdirSync(dir)).toHaveLength(5);
+    pruneCache(dir, 2);
+    expect(readdirSync(dir).sort()).toEqual(['analysis-3.json', 'analysis-4.json']);
   });
 });
