@@ -122,6 +122,12 @@ describe('grade release --branch', () => {
     const found = files.flatMap((f) => leaks(sh(clone, 'git', ['show', `student:${f}`])).map((t) => `${f}: ${t}`));
     expect(found).toEqual([]);
     expect(() => sh(clone, process.execPath, ['bin/grade.js', 'release', '--branch', 'student'])).toThrow(/already exists/);
+    // The branch holds exactly the folder release, which the tests above install and run.
+    const folder = join(temp('same'), 'kit');
+    sh(clone, process.execPath, ['bin/grade.js', 'release', folder]);
+    const released = filesUnder(folder).map((f) => relative(folder, f)).sort();
+    expect(files.filter(Boolean).sort()).toEqual(released);
+    for (const f of released) expect(sh(clone, 'git', ['show', `student:${f}`]), f).toBe(readFileSync(join(folder, f), 'utf8'));
   }, 60_000);
 });
 
