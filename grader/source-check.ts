@@ -30,9 +30,13 @@ function cacheKey(dir: string, context: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** A cached result, or undefined when there is none (or another grader is still writing it). */
 function readCache<T>(name: string): T | undefined {
-  const file = join(cacheDir, name);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  try {
+    return JSON.parse(readFileSync(join(cacheDir, name), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function cached<T>(name: string, compute: () => Promise<T>): Promise<T> {
