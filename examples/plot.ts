@@ -108,7 +108,7 @@ export function svgPlot(data: Moons, score: Score, steps: Step[], mesh = 60): st
     `<rect width="920" height="440" fill="white"/>`,
     `<text x="${left}" y="24" font-size="15">Decision boundary (blue: the model says +1)</text>`,
     `<text x="${left}" y="428" font-size="13" fill="#333">${title}</text>`,
-    `<g class="regions">${cells.join('')}</g>`,
+    `<g class="regions" shape-rendering="crispEdges">${cells.join('')}</g>`,
     `<g class="points">${points.join('')}</g>`,
     ...axes(left, top, w, h, box, 'x₁', 'x₂'),
     `<text x="${l2}" y="24" font-size="15">Training loss</text>`,
