@@ -5,7 +5,7 @@
  * Run: npm run bench:grade
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spliceBodies } from '../grader/source.ts';
@@ -15,6 +15,14 @@ import { kitRoot } from '../grader/target.ts';
 const ROUNDS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const env = { ...process.env, NO_COLOR: '1', GRADE_TARGET: join(kitRoot, 'solutions') };
+/** Scratch copies of solutions/, removed at the end. */
+const scratch: string[] = [];
+const copyOfSolutions = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
+  scratch.push(dir);
+  return dir;
+};
 
 /** Wall time of `npx <args>` in the kit, as a student types it. */
 function time(args: string[]): number {
@@ -32,8 +40,7 @@ const grade = ['grade', '--target', 'solutions'];
 const bare = ['vitest', 'run', '--project', 'stages', ...required.flatMap((s) => [s.suite, ...(s.hidden ? [s.hidden.suite] : [])])];
 // A copy of solutions/ that changes before every run, as a student's folder does between saves:
 // nothing of it is cached.
-const edited = mkdtempSync(join(tmpdir(), 'bench-edited-'));
-cpSync(join(kitRoot, 'solutions'), edited, { recursive: true });
+const edited = copyOfSolutions('edited');
 const gradeEdited = ['grade', '--target', edited];
 time(grade); // warm the caches and the file system, as a second run on unchanged files would
 const graded: number[] = [];
@@ -46,10 +53,8 @@ for (let i = 0; i < ROUNDS; i++) {
   vitest.push(time(bare));
 }
 
-/** Saves engine.ts in a copy of `from` under `grade watch` and times each first verdict. */
-async function watchLatency(from: string, saves: number): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-watch-'));
-  cpSync(from, dir, { recursive: true });
+/** Saves engine.ts in `dir` under `grade watch` and times each first verdict. */
+async function watchLatency(dir: string, saves: number): Promise<number[]> {
   const child = spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { cwd: kitRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -71,10 +76,9 @@ async function watchLatency(from: string, saves: number): Promise<number[]> {
   child.stdin.write('q');
   return times;
 }
-const watched = await watchLatency(join(kitRoot, 'solutions'), ROUNDS);
+const watched = await watchLatency(copyOfSolutions('watch'), ROUNDS);
 // A student at the mlp stage: everything before it solved, Layer and MLP still stubs.
-const student = mkdtempSync(join(tmpdir(), 'bench-student-'));
-cpSync(join(kitRoot, 'solutions'), student, { recursive: true });
+const student = copyOfSolutions('student');
 writeFileSync(join(student, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'exercises', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
 const watchedStudent = await watchLatency(student, ROUNDS);
 
@@ -87,3 +91,4 @@ const rows: [string, number][] = [
 ];
 console.log(`On solutions/, median of ${ROUNDS} runs each, interleaved:`);
 for (const [what, t] of rows) console.log(`  ${what.padEnd(46)} ${String(Math.round(t)).padStart(5)} ms  ×${(t / median(vitest)).toFixed(2)}`);
+for (const dir of scratch) rmSync(dir, { recursive: true, force: true });

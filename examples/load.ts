@@ -1,9 +1,10 @@
 /**
  * Loads a target's engine.ts and nn.ts (the student's or the reference) as
  * plain JavaScript: each file is transpiled by the TypeScript compiler into a
- * scratch folder, then imported, so nn's Value is engine's Value.
+ * scratch folder, then imported, so nn's Value is engine's Value. The folder is
+ * removed once both are loaded.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +23,11 @@ export async function loadTarget(dir: string): Promise<Loaded> {
     });
     writeFileSync(join(out, `${file}.js`), outputText);
   }
-  const engine = await import(pathToFileURL(join(out, 'engine.js')).href);
-  const nn = await import(pathToFileURL(join(out, 'nn.js')).href);
-  return { ...engine, ...nn };
+  try {
+    const engine = await import(pathToFileURL(join(out, 'engine.js')).href);
+    const nn = await import(pathToFileURL(join(out, 'nn.js')).href);
+    return { ...engine, ...nn };
+  } finally {
+    rmSync(out, { recursive: true, force: true }); // imported modules no longer need their files
+  }
 }

@@ -53,8 +53,9 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
   const stage = report.stages.find((s) => s.id === next.stage)!;
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
-  if (failure?.kind === 'source' && failure.at) {
-    out.push(` ${ui.strong('Next:')} fix the syntax error at ${ui.info(failure.at)}. Nothing in that file can run until it parses.`);
+  const syntaxAt = failure?.kind === 'source' ? failure.at : undefined;
+  if (syntaxAt) {
+    out.push(` ${ui.strong('Next:')} fix the syntax error at ${ui.info(syntaxAt)}. Nothing in that file can run until it parses.`);
   } else {
     out.push(` ${ui.strong('Next:')} ${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`);
   }
@@ -69,8 +70,7 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
   if (options.logs) {
     out.push('', ui.dim(' Your code printed:'), ...options.logs.trimEnd().split('\n').slice(0, 12).map((l) => ui.dim(`   ${l}`)));
   }
-  const syntax = failure?.kind === 'source' && failure.at;
-  const hint = syntax ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' : next.hint;
+  const hint = syntaxAt ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' : next.hint;
   out.push('', ` ${ui.warn('Hint:')} ${hint}`);
   out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)} ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`, '');
   return out.join('\n');

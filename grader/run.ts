@@ -163,10 +163,10 @@ export async function createRunner(target: string, stallMs = 3000): Promise<Runn
           lastProgress = progress;
           poke();
         } else {
-          const quiet = Date.now() - quietSince;
+          const silentMs = Date.now() - quietSince;
           // A thread stuck in a loop burns CPU even when it has to share the cores.
-          const spinning = cpuMs() - cpuSince >= 0.3 * quiet;
-          if ((quiet > stallMs && spinning) || quiet > STARVED * stallMs) resolve('stalled');
+          const spinning = cpuMs() - cpuSince >= 0.3 * silentMs;
+          if ((silentMs > stallMs && spinning) || silentMs > STARVED * stallMs) resolve('stalled');
         }
       }, POLL_MS);
     });
