@@ -8,9 +8,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spliceBodies } from '../grader/source.ts';
+import { spliceBodies } from '../grader/source/source.ts';
 import { required, stages } from '../grader/stages.ts';
-import { kitRoot } from '../grader/target.ts';
+import { kitRoot } from '../grader/kit.ts';
 
 const ROUNDS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

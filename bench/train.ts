@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { constants, PerformanceObserver, type NodeGCPerformanceDetail } from 'node:perf_hooks';
 import { loadTarget } from '../examples/load.ts';
 import { train } from '../examples/train.ts';
-import { kitRoot } from '../grader/target.ts';
+import { kitRoot } from '../grader/kit.ts';
 
 const PYTHON_DEMO_S = 179.5; // the 100-step demo in CPython 3.11, garbage collector on
 const PYTHON_TAMED_S = 25.8; // the same with the collector tamed

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 import { launch } from './launch.js';
-await launch('../dist/grader/main.js');
+await launch('../dist/grader/cli/main.js');

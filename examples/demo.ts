@@ -20,7 +20,7 @@ const whole = (name: string) => (text: string) => {
 
 const cli = new Command('demo')
   .description('Train the two-moons classifier with your engine and draw its decision boundary.')
-  .option('-t, --target <dir>', 'the folder holding engine.ts and nn.ts', 'exercises')
+  .option('-t, --target <dir>', "the folder holding engine.ts and nn.ts (default: this kit's exercises/)")
   .option('--steps <n>', 'training steps', whole('--steps'), 100)
   .option('--seed <n>', 'random seed', whole('--seed'), 1337)
   .addOption(new Option('--rng <kind>', "'python': the notebook's generators, for its exact numbers; 'plain': a small seeded one").choices(['python', 'plain']).default('python'))
@@ -28,11 +28,12 @@ const cli = new Command('demo')
   .option('--json', 'print a JSON summary only')
   .option('--no-color', 'turn colour off')
   .parse();
-const opts = cli.opts<{ target: string; steps: number; seed: number; rng: 'python' | 'plain'; out: string; json?: boolean; color: boolean }>();
+const opts = cli.opts<{ target?: string; steps: number; seed: number; rng: 'python' | 'plain'; out: string; json?: boolean; color: boolean }>();
 if (!opts.color) noColor();
 
-if (!(await readyOrExplain(opts.target, 'mlp'))) process.exit(process.exitCode ?? 1);
-const kit = await loadTarget(opts.target);
+const dir = await readyOrExplain(opts.target, 'mlp');
+if (!dir) process.exit(process.exitCode ?? 1);
+const kit = await loadTarget(dir);
 const live = !opts.json && process.stdout.isTTY;
 
 function progress(s: Step): string {
@@ -66,7 +67,7 @@ const first = steps[0];
 const last = steps.at(-1);
 
 if (opts.json) {
-  const summary = { target: opts.target, steps: steps.length, firstLoss: first?.loss ?? null, finalLoss: last?.loss ?? null, accuracy: last?.accuracy ?? null, seconds, svg: resolve(opts.out) };
+  const summary = { target: dir, steps: steps.length, firstLoss: first?.loss ?? null, finalLoss: last?.loss ?? null, accuracy: last?.accuracy ?? null, seconds, svg: resolve(opts.out) };
   console.log(JSON.stringify(summary, null, 2));
 } else {
   if (live) process.stdout.write('\n');

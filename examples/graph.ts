@@ -3,7 +3,7 @@
  * micrograd's trace_graph notebook. Each Value is a record { label | data | grad };
  * each op is its own small node between its operands and its result.
  */
-import type { Value } from '../exercises/engine.ts';
+import type { Value } from '../grader/api.ts';
 
 export interface DotOptions {
   /** LR (left to right, the default) or TB (top to bottom). */

@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import type * as Engine from '../exercises/engine.ts';
-import type * as Nn from '../exercises/nn.ts';
+import type { Engine } from '../grader/api.ts';
 
-export type Loaded = typeof Engine & typeof Nn;
+export type Loaded = Engine;
 
 export async function loadTarget(dir: string): Promise<Loaded> {
   const out = mkdtempSync(join(tmpdir(), 'micrograd-'));

@@ -13,15 +13,16 @@ import { readyOrExplain } from './ready.ts';
 
 const cli = new Command('trace')
   .description('Draw the computation graph of a neuron computed by your engine.')
-  .option('-t, --target <dir>', 'the folder holding engine.ts and nn.ts', 'exercises')
+  .option('-t, --target <dir>', "the folder holding engine.ts and nn.ts (default: this kit's exercises/)")
   .option('-o, --out <file>', 'where to write the SVG', 'neuron.svg')
   .addOption(new Option('--rankdir <dir>', 'graph direction').choices(['LR', 'TB']).default('LR'))
   .option('--dot', 'print the DOT text instead of writing SVG')
   .parse();
-const opts = cli.opts<{ target: string; out: string; rankdir: 'LR' | 'TB'; dot?: boolean }>();
+const opts = cli.opts<{ target?: string; out: string; rankdir: 'LR' | 'TB'; dot?: boolean }>();
 
-if (!(await readyOrExplain(opts.target, 'neuron'))) process.exit(process.exitCode ?? 1);
-const { Neuron, Value } = await loadTarget(opts.target);
+const dir = await readyOrExplain(opts.target, 'neuron');
+if (!dir) process.exit(process.exitCode ?? 1);
+const { Neuron, Value } = await loadTarget(dir);
 // The README's example: a 2-input ReLU neuron with seeded weights, at x = [1, -2].
 const n = new Neuron(2, { random: mulberry32(3) });
 const x = [new Value(1), new Value(-2)];

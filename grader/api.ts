@@ -1,8 +1,63 @@
 /**
- * The pinned public API of the files students edit. The kit's tests check
- * that exercises/ and solutions/ match it exactly; the grader checks that a
- * student's file still has every name, before blaming their code.
+ * The pinned public API of the files students edit: as types, for the code
+ * that uses an engine (the examples, the benchmarks), and as signatures, which
+ * the kit's tests hold exercises/ and solutions/ to and the grader checks a
+ * student's file against before blaming their code. Nothing in the kit's build
+ * imports a student's file, so their mistakes can't break it.
  */
+
+export interface Value {
+  data: number;
+  grad: number;
+  label: string;
+  _backward: () => void;
+  readonly _prev: readonly Value[];
+  readonly _op: string;
+  add(other: Value | number): Value;
+  mul(other: Value | number): Value;
+  pow(exponent: number): Value;
+  relu(): Value;
+  neg(): Value;
+  sub(other: Value | number): Value;
+  div(other: Value | number): Value;
+  backward(): void;
+  toString(): string;
+}
+
+export interface NeuronOptions {
+  nonlin?: boolean;
+  random?: () => number;
+}
+
+export interface Module {
+  zeroGrad(): void;
+  parameters(): Value[];
+}
+
+export interface Neuron extends Module {
+  w: Value[];
+  b: Value;
+  nonlin: boolean;
+  forward(x: (Value | number)[]): Value;
+}
+
+export interface Layer extends Module {
+  neurons: Neuron[];
+  forward(x: (Value | number)[]): Value[];
+}
+
+export interface MLP extends Module {
+  layers: Layer[];
+  forward(x: (Value | number)[]): Value[];
+}
+
+/** What engine.ts and nn.ts export, together. */
+export interface Engine {
+  Value: new (data: number, children?: Iterable<Value>, op?: string) => Value;
+  Neuron: new (nin: number, options?: NeuronOptions) => Neuron;
+  Layer: new (nin: number, nout: number, options?: NeuronOptions) => Layer;
+  MLP: new (nin: number, nouts: number[], options?: { random?: () => number }) => MLP;
+}
 export const pinnedApi: Record<'engine.ts' | 'nn.ts', Record<string, string[]>> = {
   'engine.ts': {
     NotImplementedError: ['constructor(what: string)'],

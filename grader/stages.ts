@@ -1,8 +1,11 @@
 /**
  * The stage manifest: the one source of truth for the stage order, the TODOs
  * each stage covers, its hints and its points. The grader, hints, points,
- * releases and the kit's own tests all read it.
+ * releases and the kit's own tests all read it. The runner runs the suites in
+ * this order.
  */
+import { UsageError } from './shared.ts';
+
 export interface Stage {
   /** What students type: `npx grade mul`. Lower case; the command line accepts any case. */
   id: string;
@@ -181,3 +184,26 @@ export function fileOf(todo: string): 'engine.ts' | 'nn.ts' {
 
 /** Every TODO, in stage order. */
 export const allTodos = [...new Set(stages.flatMap((s) => s.todos))];
+
+/**
+ * The stages to run for `grade [stage]`: the required stages up to it, in order, and it
+ * (every required stage without one). Bonus stages run only when named.
+ */
+export function stagesUpTo(id?: string): Stage[] {
+  if (!id) return required;
+  const stage = findStage(id);
+  if (!stage) {
+    throw new UsageError(`There is no stage '${id}'. The stages are: ${stages.map((s) => s.id).join(', ')}.`);
+  }
+  const before = stages.slice(0, stages.indexOf(stage)).filter((s) => !s.optional);
+  return [...before, stage];
+}
+
+/** The TODOs a name stands for: a stage id, or one TODO such as Value.mul (any case). */
+export function todosNamed(name: string): string[] {
+  const stage = findStage(name);
+  if (stage) return stage.todos;
+  const todo = allTodos.find((t) => t.toLowerCase() === name.toLowerCase());
+  if (todo) return [todo];
+  throw new UsageError(`'${name}' is neither a stage nor a TODO. Try a stage (mul) or a TODO (Value.mul).`);
+}

@@ -13,6 +13,9 @@ export const ui = {
   negative: (s: string) => chalk.bgRed.whiteBright(s),
 };
 
+/** Whether output is coloured: not for --no-color, NO_COLOR or a pipe. */
+export const colourOn = () => chalk.level > 0;
+
 /** Turns colour off, for --no-color. */
 export function noColor(): void {
   chalk.level = 0;

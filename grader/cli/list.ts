@@ -1,12 +1,13 @@
 /** `grade list`: every stage, its TODOs, points and status. */
-import type { Io, Outcome } from '../cli.ts';
-import { grade } from '../grade.ts';
-import { progressBar, stageLines } from '../render.ts';
+import { locateTarget } from '../kit.ts';
+import { progressBar, stageLines } from '../report/render.ts';
+import { grade } from '../run/grade.ts';
+import type { Io, Outcome } from '../shared.ts';
 import { stages } from '../stages.ts';
 import { ui } from '../ui.ts';
 
-export async function listCommand(opts: { target: string }, io: Io): Promise<Outcome> {
-  const { report, run } = await grade(opts.target);
+export async function listCommand(opts: { target?: string }, io: Io): Promise<Outcome> {
+  const { report } = await grade(locateTarget(opts.target), undefined, { typecheck: false });
   const lines = stageLines(report, true);
   const out = [''];
   report.stages.forEach((s, i) => {
@@ -18,5 +19,5 @@ export async function listCommand(opts: { target: string }, io: Io): Promise<Out
   }
   out.push('', ` Progress ${progressBar(report.passed, report.total)}`, '');
   io.out(out.join('\n'));
-  return { code: 0, mustExit: !!run.stalled };
+  return { code: 0 };
 }

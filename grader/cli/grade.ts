@@ -1,26 +1,29 @@
 /** `grade [stage]`: the verdict and the next TODO. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { Io, Outcome } from '../cli.ts';
-import { gradescopeResults } from '../gradescope.ts';
-import { grade } from '../grade.ts';
-import { renderFailures, renderReport } from '../render.ts';
-import type { Report } from '../report.ts';
-import { saveState } from '../state.ts';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { kitRoot, locateTarget, saveState } from '../kit.ts';
+import { gradescopeResults } from '../report/gradescope.ts';
+import { renderFailures, renderReport } from '../report/render.ts';
+import type { Report } from '../report/report.ts';
+import { grade } from '../run/grade.ts';
+import type { RunResult } from '../run/runner.ts';
+import { stages } from '../stages.ts';
+import type { Io, Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
 export interface GradeOptions {
-  target: string;
+  target?: string;
   gradescope?: string;
   all?: boolean;
   verbose?: boolean;
   json?: boolean;
 }
 
+/** The longest a one-shot run waits for the type check after its verdict. */
 const TYPECHECK_WAIT_MS = 3000;
 
 /** The documented --json shape. */
-export function toJson(report: Report) {
+function toJson(report: Report) {
   return {
     target: report.target,
     passed: report.passed,
@@ -37,13 +40,20 @@ export function toJson(report: Report) {
   };
 }
 
-export function tamperWarning(files: string[]): string {
+function tamperWarning(files: string[]): string {
   return [
     ui.warn(` ⚠ The stage suites were changed: ${files.join(', ')}.`),
     ui.warn('   Your grade comes from the original suites, so results here may be wrong.'),
     ui.warn(`   Restore them with: ${ui.info('git checkout -- grader/suites')}`),
     '',
   ].join('\n');
+}
+
+/** Hidden suites that failed to load although their stage's own suite loaded: the instructor's to fix. */
+function brokenHidden(run: RunResult): string[] {
+  return [...run.hiddenErrors]
+    .filter(([stage]) => !run.loadErrors.has(stage))
+    .map(([stage, errors]) => `${relative(process.cwd(), join(kitRoot, 'grader', 'hidden', stages.find((s) => s.id === stage)!.hidden!.suite))}: ${errors[0]?.message}`);
 }
 
 /** The promise's value, or undefined if it takes longer than `ms`. */
@@ -54,32 +64,39 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io): Promise<Outcome> {
-  const { report, run, tampered, types } = await grade(opts.target, stage, !opts.json);
+  const target = locateTarget(opts.target);
+  const { report, run, tampered, types, ms } = await grade(target, stage, { typecheck: !opts.json });
+  const broken = brokenHidden(run);
+  if (broken.length > 0) {
+    io.err(`${ui.error('✗ A hidden suite failed to load, so its points could not be given:')}\n${broken.map((b) => `  ${b}`).join('\n')}\n`);
+    return { code: 2 };
+  }
   // `grade mul` succeeds when mul passes; `grade` when every required stage does.
   const asked = stage ? report.stages.at(-1)?.status === 'passed' : !report.next && report.passed === report.total;
   const code = asked ? 0 : 1;
-  saveState({ next: report.next?.stage });
+  saveState(target.home, { next: report.next?.stage });
   if (opts.gradescope) {
     mkdirSync(dirname(resolve(opts.gradescope)), { recursive: true });
-    writeFileSync(opts.gradescope, `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
+    const results = gradescopeResults(report, existsSync(join(kitRoot, 'grader', 'hidden')));
+    writeFileSync(opts.gradescope, `${JSON.stringify(results, null, 2)}\n`);
   }
   if (opts.json) {
     io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
     if (tampered.length > 0) io.err(tamperWarning(tampered));
-    return { code, mustExit: !!run.stalled };
+    return { code };
   }
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
-  io.out(renderReport(report, { all: opts.all, logs: run.logs }));
+  io.out(renderReport(report, { all: opts.all, run }));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
-  // Type errors only repeat a syntax error in other words. When every stage passes, they are shown
-  // if already known (the files were checked before), rather than keeping a happy student waiting.
+  // Type errors only repeat a syntax error in other words. Otherwise they follow the verdict,
+  // after a wait no longer than the suites took.
   const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));
-  const errors = unparsable ? [] : await within(types, report.next ? TYPECHECK_WAIT_MS : 0);
+  const errors = unparsable ? [] : await within(types, Math.min(Math.max(ms, 500), TYPECHECK_WAIT_MS));
   if (errors && errors.length > 0) {
     io.out(`${ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)}\n`);
     for (const e of errors.slice(0, 5)) io.out(`   ${e}\n`);
-    if (errors.length > 5) io.out(ui.dim(`   … and ${errors.length - 5} more (npm run typecheck)\n`));
+    if (errors.length > 5) io.out(ui.dim(`   … and ${errors.length - 5} more (npx tsc --noEmit)\n`));
     io.out('\n');
   }
-  return { code, mustExit: !!run.stalled };
+  return { code };
 }

@@ -1,5 +1,5 @@
 /** The GitHub Classroom workflow for a student release: one autograding step per stage, from the manifest. */
-import { required } from './stages.ts';
+import { required } from '../stages.ts';
 
 const stepId = (id: string) => id.replace(/[^a-z0-9]/g, '-');
 
@@ -20,7 +20,7 @@ export function classroomWorkflow(): string {
     '      - uses: actions/checkout@v4',
     '      - uses: actions/setup-node@v4',
     '        with:',
-    '          node-version: 20',
+    '          node-version: 24',
     '      - run: npm ci',
   ];
   for (const stage of required) {

@@ -1,33 +1,25 @@
-/** The worker behind checkSource: analysis first, then the type check. */
+/** The worker behind checkSource: analysis first, then the type check with the kit's tsconfig.json. */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { kitRoot } from './target.ts';
 import ts from 'typescript';
+import { kitRoot, type Target } from '../kit.ts';
 import { analyze } from './analyze.ts';
 
-const { dir, shown, cwd, typecheck } = workerData as { dir: string; shown: string; cwd: string; typecheck: boolean };
+const { target, cwd, typecheck } = workerData as { target: Target; cwd: string; typecheck: boolean };
 
-const analysis = analyze(dir, shown);
+const analysis = analyze(target.dir, target.shown);
 parentPort!.postMessage({ kind: 'analysis', value: { ...analysis, methods: [...analysis.methods] } });
 
 if (typecheck) parentPort!.postMessage({ kind: 'types', value: typeErrors() });
 
-/** tsc's strict-mode errors in engine.ts and nn.ts. */
+/** tsc's errors in engine.ts and nn.ts, under the options of the kit's tsconfig.json (strict). */
 function typeErrors(): string[] {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts'],
-    types: ['node'],
-    typeRoots: [join(kitRoot, 'node_modules', '@types')],
-    strict: true,
-    noEmit: true,
-    allowImportingTsExtensions: true,
-    skipLibCheck: true,
-  };
-  const files = ['engine.ts', 'nn.ts'].map((f) => join(dir, f)).filter((f) => existsSync(f));
+  const { config } = ts.readConfigFile(join(kitRoot, 'tsconfig.json'), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, kitRoot);
+  // A submission may sit anywhere: its types come from the kit's node_modules.
+  options.typeRoots = [join(kitRoot, 'node_modules', '@types')];
+  const files = ['engine.ts', 'nn.ts'].map((f) => join(target.dir, f)).filter((f) => existsSync(f));
   return ts.getPreEmitDiagnostics(ts.createProgram(files, options)).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
     if (!d.file || d.start === undefined) return text;

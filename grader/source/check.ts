@@ -2,18 +2,20 @@
  * Reading the target's source takes the TypeScript compiler, which is slow to
  * load, so it happens on a worker thread while the suites run: first the
  * analysis (syntax, API, TODO lines), then a type check. Both are cached by
- * the files' contents, so an unchanged folder needs no worker at all.
+ * the files' contents in the target's .grade/cache, so an unchanged folder
+ * needs no worker at all.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Target } from '../kit.ts';
 import type { Analysis } from './analyze.ts';
-import { kitRoot } from './target.ts';
 
-const cacheDir = join(kitRoot, 'node_modules', '.cache', 'grade');
 /** Every edit adds two results; beyond this many files, the oldest go. */
 const CACHE_FILES = 200;
+/** Bump when the cached results change shape or wording. */
+const FORMAT = 3;
 
 export interface SourceCheck {
   analysis: Promise<Analysis>;
@@ -23,29 +25,33 @@ export interface SourceCheck {
   stop: () => void;
 }
 
-/** Changes whenever engine.ts or nn.ts in `dir` changes, or `context` does. */
-function cacheKey(dir: string, context: string): string {
-  const hash = createHash('sha256').update(context);
-  for (const f of ['engine.ts', 'nn.ts']) hash.update(existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : '');
+/** Changes whenever engine.ts or nn.ts changes, or where they are shown from. */
+function cacheKey(target: Target): string {
+  const hash = createHash('sha256').update(`${FORMAT}\0${target.dir}\0${target.shown}`);
+  for (const f of ['engine.ts', 'nn.ts']) hash.update(existsSync(join(target.dir, f)) ? readFileSync(join(target.dir, f)) : '\0missing');
   return hash.digest('hex').slice(0, 16);
 }
 
 /** A cached result, or undefined when there is none (or another grader is still writing it). */
-function readCache<T>(name: string): T | undefined {
+function readCache<T>(file: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(join(cacheDir, name), 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-function cached<T>(name: string, compute: () => Promise<T>): Promise<T> {
-  const known = readCache<T>(name);
+function cached<T>(dir: string, name: string, compute: () => Promise<T>): Promise<T> {
+  const known = readCache<T>(join(dir, name));
   if (known !== undefined) return Promise.resolve(known);
   return compute().then((value) => {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(join(cacheDir, name), JSON.stringify(value));
-    pruneCache(cacheDir, CACHE_FILES);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, name), JSON.stringify(value));
+      pruneCache(dir, CACHE_FILES);
+    } catch {
+      // A folder we may not write to only costs the cache.
+    }
     return value;
   });
 }
@@ -59,33 +65,23 @@ export function pruneCache(dir: string, keep: number): void {
   for (const { name } of oldestFirst.slice(0, names.length - keep)) rmSync(join(dir, name), { force: true });
 }
 
-/** The type errors of `dir` if an earlier run already knows them, else none. */
-export async function checkCachedTypes(dir: string, shown: string): Promise<string[]> {
-  return readCache<string[]>(`types-${cacheKey(dir, context(dir, shown))}.json`) ?? [];
-}
-
-/** What else a cached result depends on; bump FORMAT when the cached results change shape or wording. */
-const FORMAT = 2;
-function context(dir: string, shown: string): string {
-  return `${FORMAT}\0${dir}\0${shown}\0${process.cwd()}`;
-}
-
 /** Both results come from the cache when the files are unchanged; otherwise one worker computes them. */
-export function checkSource(dir: string, shown: string, typecheck = true): SourceCheck {
-  const key = cacheKey(dir, context(dir, shown));
+export function checkSource(target: Target, typecheck = true): SourceCheck {
+  const dir = join(target.home, '.grade', 'cache');
+  const key = cacheKey(target);
   let worker: Worker | undefined;
-  const ask = (kind: 'analysis' | 'types') => {
-    worker ??= new Worker(new URL('./source-worker.js', import.meta.url), { workerData: { dir, shown, cwd: process.cwd(), typecheck } });
+  const ask = <T>(kind: 'analysis' | 'types') => {
+    worker ??= new Worker(new URL('./worker.js', import.meta.url), { workerData: { target, cwd: process.cwd(), typecheck } });
     const w = worker;
-    return new Promise<any>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       w.on('message', (m) => m.kind === kind && resolve(m.value));
       w.once('error', reject);
       w.once('exit', () => reject(new Error('the source worker stopped')));
     });
   };
-  const raw = cached(`analysis-${key}.json`, () => ask('analysis'));
-  const types = typecheck ? cached(`types-${key}.json`, () => ask('types')) : Promise.resolve([]);
-  const analysis = raw.then((a) => ({ ...a, methods: new Map(a.methods) }));
+  const raw = cached(dir, `analysis-${key}.json`, () => ask<Analysis & { methods: [string, unknown][] }>('analysis'));
+  const types = typecheck ? cached(dir, `types-${key}.json`, () => ask<string[]>('types')) : Promise.resolve([]);
+  const analysis = raw.then((a) => ({ ...a, methods: new Map(a.methods) }) as Analysis);
   analysis.catch(() => {});
   types.catch(() => {});
   return { analysis, types, stop: () => void worker?.terminate() };

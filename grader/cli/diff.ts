@@ -4,40 +4,31 @@
  * stubs took out.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { Io, Outcome } from '../cli.ts';
-import { UsageError, shownAs, studentEdition, targetFolder } from '../grade.ts';
-import { methodsOf } from '../source.ts';
-import { allTodos, fileOf } from '../stages.ts';
-import { kitRoot } from '../target.ts';
+import { kitRoot, locateTarget, stubsDir } from '../kit.ts';
+import { UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
+import { methodsOf } from '../source/source.ts';
+import { allTodos, fileOf, todosNamed } from '../stages.ts';
 import { ui } from '../ui.ts';
-import { stubsDir, todosNamed } from './reset.ts';
-
-/** The reference solutions, or a plain message when this kit has none. */
-export function solutionsDir(): string {
-  const dir = join(kitRoot, 'solutions');
-  if (!existsSync(dir)) throw new UsageError(`${studentEdition} That command is for instructors.`);
-  return dir;
-}
 
 const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-export async function diffCommand(name: string | undefined, opts: { target: string }, io: Io): Promise<Outcome> {
-  const reference = solutionsDir();
-  const dir = targetFolder(opts.target);
+export async function diffCommand(name: string | undefined, opts: { target?: string }, io: Io): Promise<Outcome> {
+  const reference = join(kitRoot, 'solutions');
+  if (!existsSync(reference)) throw new UsageError(`${studentEdition} That command is for instructors.`);
+  const { dir, shown } = locateTarget(opts.target);
   const todos = name ? todosNamed(name) : allTodos;
-  const stubs = stubsDir();
   const out: string[] = [];
   for (const todo of todos) {
     const file = fileOf(todo);
     const theirs = methodsOf(read(dir, file)).get(todo)?.body;
     const ours = methodsOf(read(reference, file)).get(todo)?.body ?? '';
-    const stub = methodsOf(read(stubs, file)).get(todo)?.body;
-    const where = `${shownAs(dir)}/${file}`;
+    const stub = methodsOf(read(stubsDir, file)).get(todo)?.body;
+    const where = `${shown}/${file}`;
     if (theirs === undefined) out.push(`${ui.error('✗')} ${ui.strong(todo)}: missing from ${where}`);
-    else if (stub !== undefined && squash(theirs) === squash(stub) && resolve(stubs) !== dir) out.push(`${ui.dim('·')} ${ui.strong(todo)}: not attempted`);
+    else if (stub !== undefined && squash(theirs) === squash(stub)) out.push(`${ui.dim('·')} ${ui.strong(todo)}: not attempted`);
     else if (squash(theirs) === squash(ours)) out.push(`${ui.success('=')} ${ui.strong(todo)}: same as the reference`);
     else {
       out.push(`${ui.warn('≠')} ${ui.strong(todo)}:`);

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeFrameColumns } from '@babel/code-frame';
-import { pinnedApi, pinnedMethods } from './api.ts';
+import { pinnedApi, pinnedMethods } from '../api.ts';
 import { exportsOf, methodsOf, syntaxProblems, type Method } from './source.ts';
-import { stageOf } from './stages.ts';
+import { stageOf } from '../stages.ts';
 
 export type TargetFile = 'engine.ts' | 'nn.ts';
 

@@ -1,7 +1,12 @@
 /** The human view of a report: stages, progress, and what to do next. */
+import { stripVTControlCharacters } from 'node:util';
+import type { RunResult } from '../run/runner.ts';
+import { required, stages } from '../stages.ts';
+import { colourOn, ui } from '../ui.ts';
 import type { Report, StageReport } from './report.ts';
-import { stages } from './stages.ts';
-import { ui } from './ui.ts';
+
+/** How many lines of what the student's code printed to show. */
+const PRINTED_LINES = 12;
 
 const mark: Record<StageReport['status'], string> = { passed: '✓', failed: '✗', blocked: '·' };
 
@@ -30,7 +35,7 @@ export function stageLines(report: Report, all = false): string[] {
 }
 
 /** The full verdict, ending with the one thing to do next. */
-export function renderReport(report: Report, options: { all?: boolean; logs?: string } = {}): string {
+export function renderReport(report: Report, options: { all?: boolean; run?: Pick<RunResult, 'logs' | 'printed'> } = {}): string {
   const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}`, ''];
   // A blocked stage's hidden checks fail for the same reason its own do: no news there.
   const hidden = report.stages.filter((s) => s.hidden && s.status !== 'blocked');
@@ -39,7 +44,15 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
     out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}`));
   }
   const next = report.next;
-  if (!next) {
+  if (!next && !report.complete) {
+    const ran = report.stages.filter((s) => !s.optional).map((s) => s.id);
+    const after = required.find((s) => !ran.includes(s.id));
+    out.push(ui.success(` ${ran.length === 1 ? `Stage ${ran[0]} passes` : `Stages ${ran.join(', ')} pass`}.`));
+    if (after) out.push(` ${ui.strong('Next:')} stage ${after.id} (${after.todos.join(', ')}): ${ui.info(`npx grade ${after.id}`)}, or ${ui.info('npx grade')} for every stage.`);
+    out.push(...bonusFailures(report), '');
+    return out.join('\n');
+  }
+  if (!next && report.passed === report.total) {
     out.push(ui.success(` All ${report.total} stages pass. You built micrograd: an autograd engine and a neural net.`));
     out.push(` Next: train it on the two moons with ${ui.info('npm run demo')}, and draw a graph with ${ui.info('npm run trace')}.`);
     const passed = new Set(report.stages.filter((s) => s.status === 'passed').map((s) => s.id));
@@ -50,6 +63,7 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
     out.push('');
     return out.join('\n');
   }
+  if (!next) return [...out, ...bonusFailures(report), ''].join('\n');
   const stage = report.stages.find((s) => s.id === next.stage)!;
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
@@ -67,9 +81,8 @@ export function renderReport(report: Report, options: { all?: boolean; logs?: st
     const more = stage.failures.length - 1;
     if (more > 0) out.push(ui.dim(`     (${more} more failing check${more === 1 ? '' : 's'} in this stage)`));
   }
-  if (options.logs) {
-    out.push('', ui.dim(' Your code printed:'), ...options.logs.trimEnd().split('\n').slice(0, 12).map((l) => ui.dim(`   ${l}`)));
-  }
+  out.push(...bonusFailures(report, next.stage));
+  if (options.run?.logs) out.push('', ...printed(options.run));
   const hint = syntaxAt ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' : next.hint;
   out.push('', ` ${ui.warn('Hint:')} ${hint}`);
   out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)} ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`, '');
@@ -87,4 +100,22 @@ export function renderFailures(report: Report): string {
     }
   }
   return out.join('\n');
+}
+
+/** A failing bonus stage's first failing check, when the report's next step is elsewhere. */
+function bonusFailures(report: Report, next?: string): string[] {
+  return report.stages
+    .filter((s) => s.optional && s.status === 'failed' && s.id !== next && s.failures[0])
+    .flatMap((s) => ['', ` ${ui.error('✗')} bonus ${s.id}: ${s.failures[0].test}`, ...s.failures[0].message.split('\n').map((l) => `     ${l}`)]);
+}
+
+/** The start of what the student's code printed: plain text unless colour is on, and how much more there was. */
+function printed(run: Pick<RunResult, 'logs' | 'printed'>): string[] {
+  const text = colourOn() ? run.logs : stripVTControlCharacters(run.logs);
+  const lines = text.trimEnd().split('\n');
+  const shown = lines.slice(0, PRINTED_LINES);
+  const out = [ui.dim(' Your code printed:'), ...shown.map((l) => ui.dim(`   ${l}`))];
+  const left = Math.max(run.printed.lines, lines.length) - shown.length;
+  if (left > 0) out.push(ui.dim(`   … ${left.toLocaleString('en')} more line${left === 1 ? '' : 's'} left out`));
+  return out;
 }

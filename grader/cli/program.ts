@@ -1,25 +1,14 @@
 /** The `grade` command: assembles the subcommands, each loaded only when it runs. */
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from './errors.ts';
-import { noColor, ui } from './ui.ts';
-
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-export interface Outcome {
-  code: number;
-  /** Set when a stuck test thread is still running: only ending the process stops it. */
-  mustExit?: boolean;
-}
+import { UsageError, type Io, type Outcome } from '../shared.ts';
+import { noColor, ui } from '../ui.ts';
 
 export function program(io: Io, outcome: Outcome): Command {
   const record = (result: Outcome) => void Object.assign(outcome, result);
   const cmd = new Command('grade')
     .description('Runs the micrograd stages in order and tells you what to do next.')
     .argument('[stage]', 'run the stages up to this one (add, mul, pow, relu, backward, neuron, mlp)')
-    .option('-t, --target <dir>', 'the folder holding engine.ts and nn.ts', 'exercises')
+    .option('-t, --target <dir>', "the folder holding engine.ts and nn.ts, or a student's kit (default: this kit's exercises/)")
     .option('-a, --all', "show every stage's own result, even when it is blocked")
     .option('-v, --verbose', 'show every failing check, not just the first')
     .option('--json', 'print one JSON document on stdout (see the README)')
@@ -30,24 +19,24 @@ export function program(io: Io, outcome: Outcome): Command {
     .hook('preAction', (self) => {
       if (self.opts().color === false) noColor();
     })
-    .action(async (stage: string | undefined, opts) => record(await (await import('./commands/run.ts')).gradeCommand(stage, opts, io)));
+    .action(async (stage: string | undefined, opts) => record(await (await import('./grade.ts')).gradeCommand(stage, opts, io)));
   cmd.command('list').description('list the stages and their status')
-    .action(async () => record(await (await import('./commands/list.ts')).listCommand(cmd.opts(), io)));
+    .action(async () => record(await (await import('./list.ts')).listCommand(cmd.opts(), io)));
   cmd.command('hint').argument('[stage]').description('a hint for the next stage; ask again for more')
-    .action(async (stage?: string) => record(await (await import('./commands/hint.ts')).hintCommand(stage, cmd.opts(), io)));
+    .action(async (stage?: string) => record(await (await import('./hint.ts')).hintCommand(stage, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
-    .action(async () => record(await (await import('./commands/watch.ts')).watchCommand(cmd.opts(), io)));
+    .action(async () => record(await (await import('./watch.ts')).watchCommand(cmd.opts(), io)));
   cmd.command('reset').argument('<todo|stage>').description('put back the stub of a TODO or a stage (your version is saved first)')
-    .action(async (name: string) => record(await (await import('./commands/reset.ts')).resetCommand(name, cmd.opts(), io)));
+    .action(async (name: string) => record(await (await import('./reset.ts')).resetCommand(name, cmd.opts(), io)));
   cmd.command('release').argument('[dir]').description('instructors: write the student kit (no solutions, no hidden checks) to a folder')
     .option('--force', 'write into a folder that is not empty (changed files are backed up first)')
     .option('--git', 'make the folder a git repository with one commit')
     .option('--branch <name>', 'also (or instead) write it as a branch of this repository, leaving your working tree alone')
-    .action(async (dir: string | undefined, opts) => record(await (await import('./commands/release.ts')).releaseCommand(dir, opts, io)));
+    .action(async (dir: string | undefined, opts) => record(await (await import('./release.ts')).releaseCommand(dir, opts, io)));
   cmd.command('gradescope-bundle').argument('<zip>').description('instructors: build the Gradescope autograder zip, hidden checks included')
-    .action(async (zip: string) => record(await (await import('./commands/bundle.ts')).bundleCommand(zip, {}, io)));
+    .action(async (zip: string) => record(await (await import('./bundle.ts')).bundleCommand(zip, io)));
   cmd.command('diff').argument('[todo|stage]').description('instructors: each TODO of --target against the reference solution')
-    .action(async (name?: string) => record(await (await import('./commands/diff.ts')).diffCommand(name, cmd.opts(), io)));
+    .action(async (name?: string) => record(await (await import('./diff.ts')).diffCommand(name, cmd.opts(), io)));
   return cmd;
 }
 

@@ -4,7 +4,7 @@
  * Format: https://gradescope-autograders.readthedocs.io/en/latest/specs/
  */
 import type { Report, StageReport } from './report.ts';
-import { stages } from './stages.ts';
+import { stages } from '../stages.ts';
 
 interface GradescopeTest {
   name: string;
@@ -21,7 +21,8 @@ function explain(stage: StageReport): string {
   return stage.failures.slice(0, 3).map((f) => `✗ ${f.todo ? `${f.todo}: ` : ''}${f.test}\n  ${f.message}`).join('\n');
 }
 
-export function gradescopeResults(report: Report) {
+/** `withHidden`: the kit has hidden checks, so each stage's hidden test counts, whether or not it ran. */
+export function gradescopeResults(report: Report, withHidden: boolean) {
   const tests: GradescopeTest[] = [];
   for (const stage of report.stages) {
     const manifest = stages.find((s) => s.id === stage.id)!;
@@ -34,14 +35,14 @@ export function gradescopeResults(report: Report) {
       output: explain(stage),
       visibility: manifest.visibility ?? 'visible',
     });
-    if (manifest.hidden && stage.hidden) {
-      const ok = passed && stage.hidden.passed === stage.hidden.total;
+    if (manifest.hidden && withHidden) {
+      const ok = passed && !!stage.hidden && stage.hidden.total > 0 && stage.hidden.passed === stage.hidden.total;
       tests.push({
         name: `${stage.id}: hidden checks`,
         score: ok ? manifest.hidden.points : 0,
         max_score: manifest.hidden.points,
         status: ok ? 'passed' : 'failed',
-        output: !passed
+        output: !passed || !stage.hidden
           ? 'Not graded: the stage itself does not pass.'
           : stage.hidden.failures.map((f) => `✗ ${f.todo}: ${f.test}\n  ${f.message}`).join('\n') || `All ${stage.hidden.total} hidden checks pass.`,
         visibility: manifest.hidden.visibility ?? 'after_published',

@@ -7,30 +7,32 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import type { Io, Outcome } from '../cli.ts';
-import { UsageError, shownAs } from '../grade.ts';
-import { kitRoot } from '../target.ts';
+import { answersIn, releaseFiles } from '../instructor/release.ts';
+import { kitRoot, shownAs } from '../kit.ts';
+import { UsageError, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
-import { releaseFiles } from './release.ts';
 
 const setup = `#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder image.
 set -euo pipefail
-curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+curl -fsSL https://deb.nodesource.com/setup_24.x | bash -
 apt-get install -y nodejs
 cd /autograder/source
 npm ci --no-audit --no-fund
 `;
 
 const runAutograder = `#!/usr/bin/env bash
-# Gradescope runs this for every submission. Only engine.ts and nn.ts are read from the
+# Gradescope copies this to /autograder/run_autograder and runs it from /autograder for every
+# submission; the kit is in /autograder/source. Only engine.ts and nn.ts are read from the
 # submission (at its top level, or in its exercises/ folder): its tests change nothing.
 set -uo pipefail
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
-cd "$(dirname "$0")"
+cd "$ROOT/source"
 mkdir -p "$ROOT/results"
 node bin/grade.js --target "$ROOT/submission" --gradescope "$ROOT/results/results.json" --no-color
-exit 0
+status=$?
+# 1 means some stage failed, which results.json records; anything else is the grader's own failure.
+if [ "$status" -gt 1 ]; then exit "$status"; fi
 `;
 
 function hiddenSuites(): Map<string, Buffer> {
@@ -44,9 +46,11 @@ function hiddenSuites(): Map<string, Buffer> {
   return files;
 }
 
-export async function bundleCommand(zipPath: string, _opts: unknown, io: Io): Promise<Outcome> {
+export async function bundleCommand(zipPath: string, io: Io): Promise<Outcome> {
   if (!zipPath.endsWith('.zip')) throw new UsageError(`Name the bundle with a .zip ending, e.g. autograder.zip (got ${zipPath}).`);
   const files = new Map<string, string | Buffer>([...releaseFiles(), ...hiddenSuites()]);
+  const answers = answersIn(files);
+  if (answers.length > 0) throw new UsageError(`The bundle would hold answers, so nothing was written:\n${answers.map((a) => `  ${a}`).join('\n')}`);
   const entries: Zippable = {};
   const executable = { attrs: 0o100755 << 16, os: 3 } as const;
   for (const [path, content] of files) entries[path] = [Buffer.from(content), path.startsWith('bin/') ? executable : {}];

@@ -5,51 +5,13 @@
  * working tree.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Io, Outcome } from '../cli.ts';
-import { backUp } from '../backup.ts';
-import { classroomWorkflow } from '../classroom.ts';
-import { UsageError, shownAs, studentEdition } from '../grade.ts';
-import { kitRoot } from '../target.ts';
+import { answersIn, releaseFiles } from '../instructor/release.ts';
+import { backUp, kitRoot, shownAs } from '../kit.ts';
+import { UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
-
-/** What a student gets, as paths in the kit. grader/hidden/ is left out below. */
-const shipped = ['exercises', 'grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts', '.gitignore'];
-const leftOut = new Set(['grader/hidden']);
-/** Scripts that need what a release leaves out. */
-const instructorScripts = ['pretest', 'checksums', 'bench:grade', 'bench:train'];
-
-/** Every file of the student kit, by its path in the kit, with its content. */
-export function releaseFiles(): Map<string, string | Buffer> {
-  const files = new Map<string, string | Buffer>();
-  const walk = (path: string) => {
-    if (leftOut.has(path) || !existsSync(join(kitRoot, path))) return;
-    if (statSync(join(kitRoot, path)).isDirectory()) {
-      for (const entry of readdirSync(join(kitRoot, path)).sort()) walk(`${path}/${entry}`);
-    } else {
-      files.set(path, readFileSync(join(kitRoot, path)));
-    }
-  };
-  shipped.forEach(walk);
-  // The untouched stubs, for `grade reset` once exercises/ holds the student's work.
-  for (const file of ['engine.ts', 'nn.ts']) files.set(`grader/stubs/${file}`, readFileSync(join(kitRoot, 'exercises', file)));
-  const pkg = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8'));
-  for (const script of instructorScripts) delete pkg.scripts[script];
-  pkg.scripts.test = 'node bin/grade.js';
-  files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
-  files.set('README.md', studentReadme(readFileSync(join(kitRoot, 'README.md'), 'utf8')));
-  files.set('.github/workflows/classroom.yml', classroomWorkflow());
-  return files;
-}
-
-/** The README's title and introduction, then every part marked <!-- student --> … <!-- /student -->. */
-export function studentReadme(readme: string): string {
-  const intro = readme.slice(0, readme.indexOf('\n<!-- student -->')).replace(/^npm test .*$/m, 'npm test           # the same, as CI runs it');
-  const parts = [...readme.matchAll(/<!-- student -->\n([^]*?)<!-- \/student -->/g)].map((m) => m[1].trim());
-  return `${intro.trim()}\n\n${parts.join('\n\n')}\n`;
-}
 
 export interface ReleaseOptions {
   force?: boolean;
@@ -104,17 +66,23 @@ function releaseToBranch(branch: string, files: Map<string, string | Buffer>, fo
 
 export async function releaseCommand(target: string | undefined, opts: ReleaseOptions, io: Io): Promise<Outcome> {
   if (!existsSync(join(kitRoot, 'solutions'))) throw new UsageError(`${studentEdition} It is already a release.`);
-  const files = releaseFiles();
-  if (opts.branch) {
-    releaseToBranch(opts.branch, files, !!opts.force, io);
-    if (!target) return { code: 0 };
-  }
-  if (!target) throw new UsageError('Name a folder to write the student kit to (grade release <dir>), or a branch with --branch <name>.');
-  const dir = resolve(target);
-  if (dir === kitRoot || kitRoot.startsWith(`${dir}/`)) throw new UsageError('Release into a folder outside this kit.');
-  if (existsSync(dir) && readdirSync(dir).length > 0 && !opts.force) {
+  if (!target && !opts.branch) throw new UsageError('Name a folder to write the student kit to (grade release <dir>), or a branch with --branch <name>.');
+  const dir = target === undefined ? undefined : resolve(target);
+  if (dir && (dir === kitRoot || kitRoot.startsWith(`${dir}/`))) throw new UsageError('Release into a folder outside this kit.');
+  if (dir && existsSync(dir) && readdirSync(dir).length > 0 && !opts.force) {
     throw new UsageError(`${shownAs(dir)} is not empty. Pick an empty folder, or add --force to write over the kit's files there (others are left alone, and any file changed is copied to .grade/backups/ first).`);
   }
+  const files = releaseFiles();
+  // No flag ships answers: the stubs must be pristine, and no solution body may appear anywhere.
+  const answers = answersIn(files);
+  if (answers.length > 0) {
+    throw new UsageError(
+      `The release would hold answers, so nothing was written:\n${answers.map((a) => `  ${a}`).join('\n')}\n` +
+        `A student's exercises/ comes from grader/stubs/, which must hold only the stubs. Restore them with: git checkout -- grader/stubs`,
+    );
+  }
+  if (opts.branch) releaseToBranch(opts.branch, files, !!opts.force, io);
+  if (!dir) return { code: 0 };
   const saved = writeRelease(dir, files);
   io.out(`${ui.success('✓')} Wrote the student kit (${files.size} files) to ${ui.info(shownAs(dir))}/.\n`);
   if (saved) io.out(`  Files it replaced are saved in ${ui.info(shownAs(saved))}/.\n`);
@@ -127,4 +95,3 @@ export async function releaseCommand(target: string | undefined, opts: ReleaseOp
   io.out(`  Next: cd ${shownAs(dir)} && npm ci && npx grade\n`);
   return { code: 0 };
 }
-

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kitRoot } from './target.ts';
+import { kitRoot } from '../kit.ts';
 
 const suitesDir = join(kitRoot, 'grader', 'suites');
 export const checksumFile = join(kitRoot, 'grader', 'suites.sha256.json');

@@ -3,12 +3,13 @@
  * blocked, each failure in plain words, and the next TODO to write.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { codeFrameColumns } from '@babel/code-frame';
 import type { TestError } from '@vitest/utils';
-import type { Analysis } from './analyze.ts';
-import type { RunResult } from './run.ts';
-import { fileOf, stages, type Stage } from './stages.ts';
+import type { Target } from '../kit.ts';
+import type { RunResult, Stop } from '../run/runner.ts';
+import type { Analysis } from '../source/analyze.ts';
+import { fileOf, required, stages, type Stage } from '../stages.ts';
 
 export type Status = 'passed' | 'failed' | 'blocked';
 export type FailureKind = 'not-started' | 'wrong' | 'error' | 'timeout' | 'source';
@@ -53,12 +54,20 @@ export interface Report {
   total: number;
   stages: StageReport[];
   next: Next | null;
+  /** Whether every required stage ran: only then can a report say the whole engine works. */
+  complete: boolean;
 }
 
 const NOT_IMPLEMENTED = /^(\S+) is not implemented yet/;
 
+/** Where the suites ran the target's code from, and the target itself: for pointing into the student's files. */
+interface Where {
+  ranFrom: string;
+  target: Target;
+}
+
 /** Says what went wrong in one failed test, in a student's terms. */
-export function describeFailure(error: TestError | undefined, todo: string, test: string, targetDir: string, shown: string): Failure {
+export function describeFailure(error: TestError | undefined, todo: string, test: string, where: Where): Failure {
   if (!error) return { test, todo, kind: 'error', message: 'failed without an error message' };
   const stub = NOT_IMPLEMENTED.exec(error.message ?? '');
   if (error.name === 'NotImplementedError' && stub) {
@@ -67,10 +76,11 @@ export function describeFailure(error: TestError | undefined, todo: string, test
   if (error.name === 'AssertionError') return { test, todo, kind: 'wrong', message: error.message };
   const thrown = error.name ? `${error.name}: ${error.message}` : `a value that is not an Error: ${error.message}`;
   const failure: Failure = { test, todo, kind: 'error', message: `Your code threw ${thrown}` };
-  const frame = error.stacks?.find((s) => s.file.startsWith(targetDir));
+  const frame = error.stacks?.find((s) => s.file.startsWith(`${where.ranFrom}/`));
   if (frame) {
-    failure.at = `${shown}/${relative(targetDir, frame.file)}:${frame.line}:${frame.column}`;
-    failure.frame = sourceFrame(frame.file, frame.line, frame.column);
+    const file = relative(where.ranFrom, frame.file);
+    failure.at = `${where.target.shown}/${file}:${frame.line}:${frame.column}`;
+    failure.frame = sourceFrame(join(where.target.dir, file), frame.line, frame.column);
   }
   return failure;
 }
@@ -85,32 +95,28 @@ function sourceFrame(file: string, line: number, column: number): string | undef
 
 /** Whether any test in the run failed, in which case buildReport needs the source analysis. */
 export function anyFailed(run: RunResult): boolean {
-  return !!run.stalled || run.loadErrors.size > 0 || run.tests.some((t) => !t.passed);
+  return !!run.stopped || run.loadErrors.size > 0 || run.tests.some((t) => !t.passed);
 }
 
 /** `selected` are the stages that ran; `source` is needed only when something failed. */
-export function buildReport(selected: Stage[], run: RunResult, targetDir: string, shown: string, source?: Analysis): Report {
+export function buildReport(selected: Stage[], run: RunResult, target: Target, source?: Analysis): Report {
+  const where = { ranFrom: run.ranFrom, target };
   const reports = new Map<string, StageReport>();
   for (const stage of selected) {
     const failures: Failure[] = [];
     const tests = run.tests.filter((t) => t.stage === stage.id && !t.hidden);
     const hiddenTests = run.tests.filter((t) => t.stage === stage.id && t.hidden);
     for (const t of tests) {
-      if (!t.passed) failures.push(describeFailure(t.error, t.todo, t.test, targetDir, shown));
+      if (!t.passed) failures.push(describeFailure(t.error, t.todo, t.test, where));
     }
     for (const error of run.loadErrors.get(stage.id) ?? []) {
-      failures.push(describeFailure(error, stage.todos[0], 'loading the suite', targetDir, shown));
+      failures.push(describeFailure(error, stage.todos[0], 'loading the suite', where));
     }
-    if (run.stalled?.stage === stage.id) {
-      const todo = run.stalled.todo ?? stage.todos[0];
-      failures.unshift({
-        test: run.stalled.test ?? 'loading the suite',
-        todo,
-        kind: 'timeout',
-        message: `${todo} never finished: it ran for seconds without returning. ${likelyLoop(todo)}`,
-      });
+    if (run.stopped?.stage === stage.id) {
+      const todo = run.stopped.todo ?? stage.todos[0];
+      failures.unshift({ test: run.stopped.test ?? 'loading the suite', todo, kind: 'timeout', message: stopMessage(run.stopped, todo, run.printed) });
     }
-    const ran = run.finished.has(stage.id) || run.stalled?.stage === stage.id;
+    const ran = run.finished.has(stage.id) || run.stopped?.stage === stage.id;
     if (failures.length > 0 && source) {
       // A broken file or a lost method explains every other failure: show that first.
       const problems = source.problems.filter((p) => p.stage === stage.id);
@@ -123,7 +129,7 @@ export function buildReport(selected: Stage[], run: RunResult, targetDir: string
       report.hidden = {
         passed: hiddenTests.length - failed.length,
         total: hiddenTests.length,
-        failures: failed.map((t) => describeFailure(t.error, t.todo, t.test, targetDir, shown)),
+        failures: failed.map((t) => describeFailure(t.error, t.todo, t.test, where)),
       };
     }
     reports.set(stage.id, report);
@@ -134,19 +140,20 @@ export function buildReport(selected: Stage[], run: RunResult, targetDir: string
     const waiting = stage.needs.filter((id) => reports.get(id)?.status !== 'passed' && reports.has(id));
     if (waiting.length > 0 || report.own === 'not run') {
       report.status = 'blocked';
-      report.blockedBy = waiting.length > 0 ? waiting : run.stalled ? [run.stalled.stage] : [];
+      report.blockedBy = waiting.length > 0 ? waiting : run.stopped ? [run.stopped.stage] : [];
     }
   }
   const list = [...reports.values()];
-  const required = list.filter((s) => !s.optional);
   // A bonus stage never blocks "done": it is next only when it was the stage asked for.
   const first = list.find((s) => s.status === 'failed' && (!s.optional || s === list.at(-1)));
+  const ranRequired = list.filter((s) => !s.optional);
   return {
-    target: shown,
-    passed: required.filter((s) => s.status === 'passed').length,
-    total: required.length,
+    target: target.shown,
+    passed: ranRequired.filter((s) => s.status === 'passed').length,
+    total: ranRequired.length,
     stages: list,
-    next: first ? nextStep(first, source, shown) : null,
+    next: first ? nextStep(first, source, target.shown) : null,
+    complete: required.every((r) => reports.has(r.id)),
   };
 }
 
@@ -162,6 +169,22 @@ function nextStep(stage: StageReport, source: Analysis | undefined, shown: strin
 function hintFor(todo: string, hints: string[]): string {
   const method = new RegExp(`^${todo.split('.')[1]}\\b`);
   return hints.find((h) => method.test(h)) ?? hints[0] ?? '';
+}
+
+const MB = 1 << 20;
+
+/** Why a check was stopped: how long it ran, and the likeliest reason. */
+function stopMessage(stop: Stop, todo: string, printed: RunResult['printed']): string {
+  if (stop.reason === 'exited') {
+    return `The test process ended while ${todo} was running (${stop.exit}): something in your code called process.exit or process.kill. Take that call out; return or throw instead.`;
+  }
+  const ran = `${stop.seconds} s`;
+  if (printed.chars > MB) {
+    const size = `${(printed.chars / MB).toFixed(0)} MB in ${printed.lines.toLocaleString('en')} lines`;
+    return `${todo} never finished: it ran for ${ran} and printed ${size}. Printing that much is slow by itself: take out the console.log calls in loops.`;
+  }
+  if (stop.reason === 'limit') return `${todo} was still running after ${ran}, the longest one check may take. ${likelyLoop(todo)}`;
+  return `${todo} never finished: it ran for ${ran} without returning. ${likelyLoop(todo)}`;
 }
 
 function likelyLoop(todo: string): string {

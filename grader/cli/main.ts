@@ -1,0 +1,6 @@
+/** The process entry point: runs `grade` and exits with its code. */
+import { main } from './program.ts';
+
+// Ctrl-C and kill end the process through 'exit', whose handlers stop the test runner's processes.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(130));
+process.exitCode = (await main(process.argv.slice(2))).code;

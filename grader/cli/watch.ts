@@ -1,0 +1,150 @@
+/**
+ * `grade watch`: re-runs on every save to the target folder, rustlings style.
+ * The stage you are working on runs first, so its verdict shows at once; the
+ * other stages follow. Keys: h for a hint, l for the list, r to re-run, q to quit.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { revealHint } from '../hints.ts';
+import { locateTarget, type Target } from '../kit.ts';
+import { renderReport, stageLines } from '../report/render.ts';
+import { anyFailed, buildReport, type Report } from '../report/report.ts';
+import { Runner, type RunResult } from '../run/runner.ts';
+import type { Io, Outcome } from '../shared.ts';
+import { checkSource } from '../source/check.ts';
+import { findStage, required, stages, type Stage } from '../stages.ts';
+import { ui } from '../ui.ts';
+
+const DEBOUNCE_MS = 80;
+
+export function watchCommand(opts: { target?: string }, io: Io, input: NodeJS.ReadStream = process.stdin): Promise<Outcome> {
+  const session = new Session(locateTarget(opts.target), io);
+  return new Promise((done) => {
+    const quit = async () => {
+      if (input.isTTY) input.setRawMode(false);
+      input.pause();
+      await session.close();
+      done({ code: 0 });
+    };
+    if (input.isTTY) input.setRawMode(true);
+    input.setEncoding('utf8');
+    input.on('data', (key: string) => {
+      if (key.includes('q') || key.includes('\u0003')) return void quit();
+      if (key.includes('r')) session.saved();
+      if (key.includes('l')) session.list();
+      if (key.includes('h')) session.hint();
+    });
+    session.saved();
+  });
+}
+
+/** Everything one `grade watch` keeps: the warm runner, each stage's latest result, and whether a save is waiting. */
+class Session {
+  private readonly runner = new Runner();
+  private readonly watcher: FSWatcher;
+  /** Each stage's latest result, so that a run of one stage shows with the others' latest. */
+  private readonly latest = new Map<string, RunResult>();
+  private report?: Report;
+  /** A save came in that no run has seen yet. */
+  private dirty = false;
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private readonly clear = process.stdout.isTTY ? '\x1b[2J\x1b[H' : '';
+  private readonly header: string;
+
+  constructor(
+    private readonly target: Target,
+    private readonly io: Io,
+  ) {
+    this.header = ui.dim(` grade watch ${target.shown}/ · save a file to re-run · h hint · l list · r re-run · q quit`);
+    // Editors that save by writing a temporary file and renaming it show up as 'rename': watching
+    // the folder, not the file, keeps seeing them.
+    this.watcher = watch(target.dir, (_event, name) => {
+      if (name && /\.(ts|js)$/.test(name)) this.saved();
+    });
+  }
+
+  /** A file changed: run again once the saves settle, and again after any run that a save overtook. */
+  saved(): void {
+    this.dirty = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), DEBOUNCE_MS);
+  }
+
+  list(): void {
+    if (this.report) this.io.out(`\n${stageLines(this.report, true).join('\n')}\n`);
+  }
+
+  hint(): void {
+    const stage = findStage(this.report?.next?.stage ?? '') ?? stages[0];
+    this.io.out(revealHint(stage, this.target.home));
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.watcher.close();
+    await this.runner.close();
+  }
+
+  private async loop(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        const current = findStage(this.report?.next?.stage ?? '');
+        if (current) {
+          const first = await this.runStages([current], true);
+          if (this.dirty || !first?.ok) continue;
+        }
+        await this.runStages(required, false);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runStages(selected: Stage[], partial: boolean): Promise<{ ok: boolean } | undefined> {
+    this.io.out(`${this.clear}${this.header}\n\n ${ui.info(`running ${selected.map((s) => s.id).join(', ')}…`)}\n`);
+    const started = performance.now();
+    const check = checkSource(this.target);
+    let run: RunResult;
+    try {
+      run = await this.runner.run(this.target.dir, selected);
+    } catch (error) {
+      check.stop();
+      this.io.out(ui.error(` ${(error as Error).message}\n Save again to retry.\n`));
+      return undefined;
+    }
+    for (const stage of selected) this.latest.set(stage.id, run);
+    const merged = this.merged(run);
+    const ran = stages.filter((s) => this.latest.has(s.id));
+    const analysis = anyFailed(merged) ? await check.analysis.catch(() => undefined) : undefined;
+    const report = buildReport(ran, merged, this.target, analysis);
+    this.report = report;
+    const more = partial && !run.stopped ? ', checking the other stages…' : '';
+    const took = ui.dim(` checked in ${Math.round(performance.now() - started)} ms${more}`);
+    const screen = `${this.clear}${this.header}\n${renderReport(report, { run })}${took}\n`;
+    this.io.out(screen);
+    if (run.stopped) this.io.out(ui.warn(' The stuck run was stopped. Save a fix and it runs again at once.\n'));
+    // Type errors come when the compiler is done: on this screen if nothing has replaced it.
+    void check.types.then((errors) => {
+      check.stop();
+      if (errors.length > 0 && this.report === report && !this.running && !partial) {
+        this.io.out(ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode): ${errors[0]}\n`));
+      }
+    }, check.stop);
+    return { ok: !run.stopped };
+  }
+
+  /** The latest result of every stage that has run, with this run's stop, output and folder. */
+  private merged(run: RunResult): RunResult {
+    const merged: RunResult = { ...run, tests: [], loadErrors: new Map(), hiddenErrors: new Map(), finished: new Set() };
+    for (const [id, r] of this.latest) {
+      merged.tests.push(...r.tests.filter((t) => t.stage === id));
+      if (r.loadErrors.has(id)) merged.loadErrors.set(id, r.loadErrors.get(id)!);
+      if (r.hiddenErrors.has(id)) merged.hiddenErrors.set(id, r.hiddenErrors.get(id)!);
+      if (r.finished.has(id)) merged.finished.add(id);
+    }
+    return merged;
+  }
+}

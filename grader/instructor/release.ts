@@ -1,0 +1,94 @@
+/**
+ * What a student kit holds: the stubs (never the working exercises/), the
+ * suites and the grader with its build, the examples, a student README and a
+ * Classroom workflow. No solutions/, kit tests, benchmarks or hidden checks.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kitRoot, stubsDir } from '../kit.ts';
+import { methodsOf } from '../source/source.ts';
+import { allTodos, fileOf } from '../stages.ts';
+import { classroomWorkflow } from './classroom.ts';
+
+/** What a student gets, as paths in the kit. grader/hidden/ is left out below. */
+const shipped = ['grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
+const leftOut = new Set(['grader/hidden']);
+/** Scripts that need what a release leaves out, or a build it doesn't need. */
+const instructorScripts = ['prepare', 'pretest', 'checksums', 'bench:grade', 'bench:train'];
+
+/** Every file of the student kit, by its path in the kit, with its content. */
+export function releaseFiles(): Map<string, string | Buffer> {
+  const files = new Map<string, string | Buffer>();
+  const walk = (root: string, path: string, as = path) => {
+    if (leftOut.has(path) || !existsSync(join(root, path))) return;
+    if (statSync(join(root, path)).isDirectory()) {
+      for (const entry of readdirSync(join(root, path)).sort()) walk(root, `${path}/${entry}`, `${as}/${entry}`);
+    } else {
+      files.set(as, readFileSync(join(root, path)));
+    }
+  };
+  shipped.forEach((path) => walk(kitRoot, path));
+  // The student starts from the pristine stubs, whatever the instructor's exercises/ holds now.
+  for (const file of ['engine.ts', 'nn.ts']) files.set(`exercises/${file}`, readFileSync(join(stubsDir, file)));
+  // The compiled grader: a student's kit needs no build, so nothing they write can break its install.
+  const built = build();
+  try {
+    walk(built, 'dist');
+  } finally {
+    rmSync(built, { recursive: true, force: true });
+  }
+  const pkg = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8'));
+  for (const script of instructorScripts) delete pkg.scripts[script];
+  pkg.scripts.test = 'node bin/grade.js';
+  files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  files.set('.gitignore', 'node_modules/\n.grade/\n*.svg\n!docs/*.svg\n');
+  files.set('README.md', studentReadme(readFileSync(join(kitRoot, 'README.md'), 'utf8')));
+  files.set('.github/workflows/classroom.yml', classroomWorkflow());
+  return files;
+}
+
+/** Compiles the grader, examples and benchmarks into a scratch folder's dist/. */
+function build(): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'release-build-'));
+  const tsc = join(kitRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(kitRoot, 'tsconfig.build.json'), '--outDir', join(scratch, 'dist')], { stdio: 'pipe' });
+  return scratch;
+}
+
+/** The README's title and introduction, then every part marked <!-- student --> … <!-- /student -->. */
+function studentReadme(readme: string): string {
+  const intro = readme.slice(0, readme.indexOf('\n<!-- student -->')).replace(/^npm test .*$/m, 'npm test           # the same, as CI runs it');
+  const parts = [...readme.matchAll(/<!-- student -->\n([^]*?)<!-- \/student -->/g)].map((m) => m[1].trim());
+  return `${intro.trim()}\n\n${parts.join('\n\n')}\n`;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+const withoutComments = (s: string) => s.replace(/\/\*[^]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+
+/**
+ * Answers in files meant for students: a TODO in the stubs whose body is more than its
+ * NotImplementedError, or a solution method's body anywhere. Each as 'path: Class.method'.
+ */
+export function answersIn(files: Map<string, string | Buffer>): string[] {
+  const found: string[] = [];
+  for (const [path, content] of files) {
+    const match = /^(?:exercises|grader\/stubs)\/(engine|nn)\.ts$/.exec(path);
+    if (!match) continue;
+    const methods = methodsOf(String(content));
+    for (const todo of allTodos.filter((t) => fileOf(t) === `${match[1]}.ts`)) {
+      const body = methods.get(todo)?.body;
+      if (body !== undefined && squash(withoutComments(body)) !== `{ throw new NotImplementedError('${todo}'); }`) found.push(`${path}: ${todo}`);
+    }
+  }
+  const solutions = join(kitRoot, 'solutions');
+  if (!existsSync(solutions)) return found;
+  const bodies = allTodos.map((todo) => [todo, squash(methodsOf(readFileSync(join(solutions, fileOf(todo)), 'utf8')).get(todo)?.body.slice(1, -1) ?? '')] as const);
+  for (const [path, content] of files) {
+    if (!/\.(ts|js|md|json|yml)$/.test(path)) continue;
+    const text = squash(String(content));
+    for (const [todo, body] of bodies) if (body && text.includes(body) && !found.includes(`${path}: ${todo}`)) found.push(`${path}: ${todo}`);
+  }
+  return found;
+}

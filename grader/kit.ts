@@ -1,0 +1,93 @@
+/**
+ * Where things are: the kit the grader belongs to, the folder a command works
+ * on, and what the grader keeps in that folder's kit (.grade/: state, backups,
+ * caches). Nothing here loads vitest or the TypeScript compiler.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError, studentEdition } from './shared.ts';
+
+/** The kit's root folder (the one with package.json), from grader/ or from its build in dist/grader/. */
+export const kitRoot = (function findRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : findRoot(dirname(dir));
+})(fileURLToPath(new URL('.', import.meta.url)));
+
+/** The pristine stubs: what `grade reset` puts back and what `grade release` ships. */
+export const stubsDir = join(kitRoot, 'grader', 'stubs');
+
+/** A folder holding engine.ts and nn.ts, and the kit whose .grade/ keeps its state. */
+export interface Target {
+  /** Absolute path of the folder with engine.ts and nn.ts. */
+  dir: string;
+  /** How to name it to the student: relative to where they stand. */
+  shown: string;
+  /** Where .grade/ lives: the kit holding `dir`, or `dir` itself for a bare submission. */
+  home: string;
+}
+
+/** How to name a path to the student: relative to where they stand. */
+export function shownAs(path: string): string {
+  return relative(process.cwd(), path) || '.';
+}
+
+const isKit = (dir: string) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'exercises'));
+
+/**
+ * The target of a command. Without --target it is this kit's exercises/, wherever the command
+ * runs from. A whole student kit stands for its exercises/. Only engine.ts and nn.ts are read.
+ */
+export function locateTarget(target?: string): Target {
+  if (target === undefined) return at(join(kitRoot, 'exercises'), kitRoot);
+  const dir = resolve(target);
+  if (!existsSync(dir)) {
+    const solutions = basename(dir) === 'solutions' && !existsSync(join(kitRoot, 'solutions'));
+    throw new UsageError(solutions ? studentEdition : `The target folder ${target} does not exist.`);
+  }
+  if (isKit(dir) && !existsSync(join(dir, 'engine.ts'))) return at(join(dir, 'exercises'), dir);
+  const inKit = basename(dir) === 'exercises' && isKit(dirname(dir));
+  return at(dir, inKit ? dirname(dir) : dir);
+}
+
+function at(dir: string, home: string): Target {
+  return { dir, shown: shownAs(dir), home };
+}
+
+/** What the grader remembers between runs, in <home>/.grade/state.json: the last next stage and the hints shown. */
+export interface State {
+  next?: string;
+  hintsShown: Record<string, number>;
+}
+
+const stateFile = (home: string) => join(home, '.grade', 'state.json');
+
+export function loadState(home: string): State {
+  try {
+    return { hintsShown: {}, ...JSON.parse(readFileSync(stateFile(home), 'utf8')) };
+  } catch {
+    return { hintsShown: {} };
+  }
+}
+
+export function saveState(home: string, change: Partial<State>): void {
+  mkdirSync(join(home, '.grade'), { recursive: true });
+  writeFileSync(stateFile(home), `${JSON.stringify({ ...loadState(home), ...change }, null, 2)}\n`);
+}
+
+/**
+ * Copies the `files` that exist into a new timestamped folder under <home>/.grade/backups,
+ * keeping their paths relative to `base`. Returns the folder, or undefined if there was nothing to keep.
+ */
+export function backUp(home: string, files: string[], base: string): string | undefined {
+  const present = files.filter((f) => existsSync(f));
+  if (present.length === 0) return undefined;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  let dir = join(home, '.grade', 'backups', stamp);
+  for (let n = 2; existsSync(dir); n++) dir = join(home, '.grade', 'backups', `${stamp}-${n}`);
+  for (const file of present) {
+    const copy = join(dir, relative(base, file));
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync(file, copy);
+  }
+  return dir;
+}

@@ -1,0 +1,87 @@
+/**
+ * The host: a child process that keeps vitest warm and runs the stage suites
+ * when the runner asks. The student's code runs in its test thread, so nothing
+ * here is trusted: the runner only records what it reports, and kills this
+ * process's whole group when it stops answering.
+ */
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { BaseSequencer, createVitest, type Reporter, type TestSpecification } from 'vitest/node';
+import type { HostConfig, HostMessage, RunRequest } from './protocol.ts';
+
+const LOG_LIMIT = 4000;
+const config: HostConfig = JSON.parse(process.argv[2]);
+const send = (message: HostMessage) => process.send!(message);
+// The runner gone means nobody wants the results: don't outlive it.
+process.on('disconnect', () => process.exit(0));
+
+/** Runs the suites in the order the runner gives, which is the manifest's. */
+class AsGiven extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    return files;
+  }
+}
+
+let logged = 0;
+const reporter: Reporter = {
+  onTestModuleStart(module) {
+    send({ kind: 'suite-start', suite: module.moduleId });
+  },
+  onTestCaseResult(test) {
+    const result = test.result();
+    const todo = test.parent.type === 'suite' ? test.parent.name : '';
+    send({ kind: 'test', suite: test.module.moduleId, todo, test: test.name, passed: result.state === 'passed', error: result.errors?.[0] });
+  },
+  onTestModuleEnd(module) {
+    send({ kind: 'suite-end', suite: module.moduleId, errors: [...module.errors()] });
+  },
+  onUserConsoleLog(log) {
+    const content = logged < LOG_LIMIT ? log.content.slice(0, LOG_LIMIT - logged) : '';
+    logged += content.length;
+    send({ kind: 'log', content, size: log.content.length, lines: log.content.split('\n').length - 1 });
+  },
+};
+
+const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+const vitest = await createVitest(
+  'test',
+  {
+    config: false,
+    root: config.kitRoot,
+    watch: false,
+    reporters: [reporter],
+    setupFiles: [join(config.kitRoot, 'grader', 'run', 'progress.ts')],
+    provide: { gradeProgress: config.progressFile },
+    // One thread, files in order, no per-file isolation: the quickest way through a few small
+    // files. The runner kills this process to stop a thread stuck in the student's loop.
+    pool: 'threads',
+    isolate: false,
+    fileParallelism: false,
+    sequence: { sequencer: AsGiven },
+  },
+  { resolve: { alias: { '@target': config.targetDir } } },
+  { stdout: quiet(), stderr: quiet() },
+);
+const project = vitest.getRootProject();
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+process.on('message', async (request: RunRequest) => {
+  logged = 0;
+  // The runner rewrote the target's copies: every module must be read again, in vite and in the
+  // test thread (`watcher.invalidates` is what vitest's own watch mode sends the thread).
+  for (const file of ['engine.ts', 'nn.ts']) {
+    vitest.invalidateFile(join(config.targetDir, file));
+    vitest.watcher.invalidates.add(join(config.targetDir, file));
+  }
+  const ticker = setInterval(() => send({ kind: 'cpu', ms: cpuMs() }), 100);
+  try {
+    await vitest.runTestSpecifications(request.suites.map((suite) => project.createSpecification(suite)));
+  } finally {
+    clearInterval(ticker);
+  }
+  send({ kind: 'done' });
+});
+send({ kind: 'ready' });

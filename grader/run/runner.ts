@@ -1,0 +1,293 @@
+/**
+ * Runs the staged suites on a target and collects every test's outcome. The
+ * suites run in a host process (host.ts), in its own process group, on copies
+ * of the target's two files. This side never loads vitest and never runs the
+ * student's code, so it can stop a run that hangs, and tell a test process
+ * that the student's code ended from one that finished.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestError } from '@vitest/utils';
+import { kitRoot } from '../kit.ts';
+import { stages, type Stage } from '../stages.ts';
+import type { HostConfig, HostMessage } from './protocol.ts';
+
+export interface TestOutcome {
+  stage: string;
+  /** From an instructor's hidden suite (grader/hidden/). */
+  hidden: boolean;
+  /** The describe block, which names the method under test: 'Value.mul'. */
+  todo: string;
+  test: string;
+  passed: boolean;
+  error?: TestError;
+}
+
+/** Why a run ended before its suites did. */
+export interface Stop {
+  stage: string;
+  test?: string;
+  todo?: string;
+  /** 'stalled': no progress while a thread spun; 'limit': one test ran too long; 'exited': the test process ended. */
+  reason: 'stalled' | 'limit' | 'exited';
+  /** How long the last test had run. */
+  seconds: number;
+  /** For 'exited': the exit code or signal. */
+  exit?: string;
+}
+
+export interface RunResult {
+  tests: TestOutcome[];
+  /** Errors that stopped a suite from loading at all (a syntax error, a missing export), by stage id. */
+  loadErrors: Map<string, TestError[]>;
+  /** Errors that stopped an instructor's hidden suite from loading, by stage id. */
+  hiddenErrors: Map<string, TestError[]>;
+  /** Stages whose public suite finished. */
+  finished: Set<string>;
+  stopped?: Stop;
+  /** What the student's code printed, cut short past a limit, and how much it printed in all. */
+  logs: string;
+  printed: { chars: number; lines: number };
+  /** The folder the suites read the target's copies from: stack frames point there. */
+  ranFrom: string;
+}
+
+const POLL_MS = 200;
+/** On a machine too busy to tell a loop from slowness, wait this many times longer. */
+const STARVED = 4;
+const hostPath = fileURLToPath(new URL('./host.js', import.meta.url));
+const live = new Set<ChildProcess>();
+process.on('exit', () => live.forEach(killGroup));
+
+/** The stage a suite file belongs to, public or hidden. */
+function stageOfSuite(file: string): Stage | undefined {
+  const name = basename(file);
+  return stages.find((s) => s.suite === name || s.hidden?.suite === name);
+}
+
+const isHidden = (file: string) => stageOfSuite(file)?.hidden?.suite === basename(file);
+
+/** The suite files of `selected`, in manifest order, each stage's hidden checks right after it. */
+export function suiteFiles(selected: Stage[], root = kitRoot): string[] {
+  return selected.flatMap((s) => {
+    const own = join(root, 'grader', 'suites', s.suite);
+    return s.hidden && existsSync(join(root, 'grader', 'hidden')) ? [own, join(root, 'grader', 'hidden', s.hidden.suite)] : [own];
+  });
+}
+
+/** Ends the host and every process it started that stayed in its group. */
+function killGroup(child: ChildProcess): void {
+  live.delete(child);
+  try {
+    if (process.platform === 'win32') throw new Error('no process groups');
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+export interface RunnerOptions {
+  /** Silence after which a spinning test is stopped. */
+  stallMs?: number;
+  /** The longest one test may run, progress or not. */
+  testLimitMs?: number;
+}
+
+/**
+ * A warm host for many runs, one at a time, on any targets. A host that hangs or dies is
+ * killed and replaced at the next run, so a runner never needs restarting by hand.
+ */
+export class Runner {
+  private host?: { child: ChildProcess; ready: Promise<void>; stderr: string[] };
+  private readonly scratch = mkdtempSync(join(tmpdir(), 'grade-'));
+  private readonly targetDir = join(this.scratch, 'target');
+  private readonly progressFile = join(this.scratch, 'progress.json');
+
+  constructor(private readonly options: RunnerOptions = {}) {
+    mkdirSync(this.targetDir);
+  }
+
+  /** Runs the suites of `selected` on the engine.ts and nn.ts in `dir`. */
+  async run(dir: string, selected: Stage[]): Promise<RunResult> {
+    for (const file of ['engine.ts', 'nn.ts']) {
+      if (existsSync(join(dir, file))) copyFileSync(join(dir, file), join(this.targetDir, file));
+      else rmSync(join(this.targetDir, file), { force: true });
+    }
+    const host = await this.start();
+    writeFileSync(this.progressFile, '');
+    const watch = new Watch(selected, this.progressFile, this.targetDir, this.options);
+    const result = await new Promise<RunResult>((resolve) => {
+      const onMessage = (m: HostMessage) => watch.onMessage(m) && finish();
+      const onExit = (code: number | null, signal: string | null) => {
+        watch.exited(signal ?? (code === 143 ? 'SIGTERM' : `exit code ${code}`));
+        finish();
+      };
+      const timer = setInterval(() => watch.poll() && finish(), POLL_MS);
+      function finish() {
+        clearInterval(timer);
+        host.child.off('message', onMessage).off('exit', onExit);
+        resolve(watch.result);
+      }
+      host.child.on('message', onMessage).once('exit', onExit);
+      host.child.send({ suites: suiteFiles(selected) });
+    });
+    if (result.stopped) this.stopHost();
+    return result;
+  }
+
+  /** Ends the host and removes the scratch folder. */
+  async close(): Promise<void> {
+    this.stopHost();
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  private stopHost(): void {
+    if (this.host) killGroup(this.host.child);
+    this.host = undefined;
+  }
+
+  private async start(): Promise<NonNullable<Runner['host']>> {
+    if (!this.host) {
+      const config: HostConfig = { kitRoot, targetDir: this.targetDir, progressFile: this.progressFile };
+      // A process group of its own, so that killing it also ends anything the student's code started.
+      const child = fork(hostPath, [JSON.stringify(config)], { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      live.add(child);
+      const stderr: string[] = [];
+      child.stderr!.on('data', (d) => stderr.push(String(d)));
+      child.once('exit', () => {
+        live.delete(child);
+        if (this.host?.child === child) this.host = undefined;
+      });
+      const ready = new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code) => reject(new Error(`The grader's test runner could not start (exit code ${code}).\n${stderr.join('')}`)));
+      });
+      this.host = { child, ready, stderr };
+    }
+    await this.host.ready;
+    return this.host;
+  }
+}
+
+/** One run as the runner sees it: what was reported, and whether the test thread is still moving. */
+class Watch {
+  readonly result: RunResult;
+  private readonly started = Date.now();
+  private quietSince = Date.now();
+  private testSince = Date.now();
+  private cpu = 0;
+  private cpuAtQuiet = 0;
+  private progress = '';
+  /** The last test the test thread said it was starting. */
+  private last?: { suite: string; todo: string; test: string };
+  private suite?: string;
+
+  constructor(
+    private readonly selected: Stage[],
+    private readonly progressFile: string,
+    ranFrom: string,
+    private readonly options: RunnerOptions,
+  ) {
+    this.result = { tests: [], loadErrors: new Map(), hiddenErrors: new Map(), finished: new Set(), logs: '', printed: { chars: 0, lines: 0 }, ranFrom };
+  }
+
+  /** Records a message from the host; true when the run is over. */
+  onMessage(m: HostMessage): boolean {
+    if (m.kind === 'cpu') {
+      this.cpu = m.ms;
+      return false;
+    }
+    if (m.kind === 'log') {
+      // Printing is not progress: a loop that prints forever is still a loop.
+      this.result.logs += m.content;
+      this.result.printed.chars += m.size;
+      this.result.printed.lines += m.lines;
+      return false;
+    }
+    this.moved();
+    if (m.kind === 'suite-start') this.suite = m.suite;
+    if (m.kind === 'test') {
+      const stage = stageOfSuite(m.suite)?.id ?? basename(m.suite);
+      this.result.tests.push({ stage, hidden: isHidden(m.suite), todo: m.todo, test: m.test, passed: m.passed, error: m.error });
+    }
+    if (m.kind === 'suite-end') {
+      const stage = stageOfSuite(m.suite)?.id ?? basename(m.suite);
+      const errors = isHidden(m.suite) ? this.result.hiddenErrors : this.result.loadErrors;
+      if (m.errors.length > 0) errors.set(stage, m.errors);
+      if (!isHidden(m.suite)) this.result.finished.add(stage);
+    }
+    if (m.kind !== 'done') return false;
+    // A thread that the student's code ended (process.reallyExit) reports nothing more, and vitest
+    // still calls the run done: a suite that never finished is that stage's failure, never a pass.
+    if (this.selected.some((s) => !this.result.finished.has(s.id))) this.stop('exited', 'the test thread ended early');
+    return true;
+  }
+
+  /** The host process ended in the middle of a run: the student's code ended it. */
+  exited(exit: string): void {
+    this.stop('exited', exit);
+  }
+
+  /** Looks at the progress file and the clock; true when the run must be stopped. */
+  poll(): boolean {
+    this.readProgress();
+    const stallMs = this.options.stallMs ?? 3000;
+    const silentMs = Date.now() - this.quietSince;
+    // A thread stuck in a loop burns CPU even when it has to share the cores.
+    const spinning = this.cpu - this.cpuAtQuiet >= 0.3 * silentMs;
+    if ((silentMs > stallMs && spinning) || silentMs > STARVED * stallMs) return this.stop('stalled'), true;
+    if (Date.now() - this.testSince > (this.options.testLimitMs ?? 90_000)) return this.stop('limit'), true;
+    return false;
+  }
+
+  private readProgress(): void {
+    const progress = readProgress(this.progressFile);
+    if (progress === this.progress) return;
+    // A new test started, or a long one sent a heartbeat: only a new test restarts the limit.
+    this.progress = progress;
+    const started = parseProgress(progress);
+    if (started) {
+      this.last = started;
+      this.testSince = Date.now();
+    }
+    this.moved();
+  }
+
+  private moved(): void {
+    this.quietSince = Date.now();
+    this.cpuAtQuiet = this.cpu;
+  }
+
+  private stop(reason: Stop['reason'], exit?: string): void {
+    this.readProgress();
+    const last = this.last;
+    const lastStage = last?.suite ? stageOfSuite(last.suite) : undefined;
+    const current = this.suite ? stageOfSuite(this.suite) : undefined;
+    const stage = (lastStage && !this.result.finished.has(lastStage.id) ? lastStage : current) ?? this.selected[0];
+    const inLast = lastStage === stage && last;
+    // A hidden check's name stays hidden, even when it is the one that hangs.
+    const test = inLast ? (isHidden(last.suite) ? 'a hidden check' : last.test) : undefined;
+    const seconds = Math.round((Date.now() - (inLast ? this.testSince : this.started)) / 100) / 10;
+    this.result.stopped = { stage: stage?.id ?? '', test, todo: inLast ? last.todo || undefined : undefined, reason, seconds, exit };
+  }
+}
+
+function readProgress(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function parseProgress(text: string): { suite: string; todo: string; test: string } | undefined {
+  try {
+    const parsed = JSON.parse(text);
+    return typeof parsed?.suite === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,17 @@
+/** Types and errors every layer uses. This module imports nothing, so anything may import it. */
+
+/** Where a command writes: the real stdout and stderr, or a test's buffers. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** What a command ends with: the process's exit code. */
+export interface Outcome {
+  code: number;
+}
+
+/** A mistake in how a command was called: shown as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';
