@@ -17,24 +17,21 @@ export class NotImplementedError extends Error {
   }
 }
 
-const leaf = () => {}; // the _backward of a Value that no op made: nothing to pass on
-
 export class Value {
   data: number;
   grad = 0;
   /** An optional name, shown in drawings of the graph. */
   label = '';
   // The graph: the operands this Value was computed from, the op that combined
-  // them, and the local chain-rule step that passes out.grad back to them.
-  // backward() may mark the nodes it has seen in _mark, which is cheaper than a Set.
-  _backward: () => void = leaf;
+  // them, and the local chain-rule step that passes out.grad back to them
+  // (a Value that no op made has nothing to pass on).
+  _backward: () => void = () => {};
   readonly _prev: readonly Value[];
   readonly _op: string;
-  _mark: object | undefined = undefined;
 
   constructor(data: number, children: Iterable<Value> = [], op = '') {
     this.data = data;
-    this._prev = Array.isArray(children) ? children : [...children];
+    this._prev = [...children];
     this._op = op;
   }
 
@@ -84,7 +81,6 @@ export class Value {
     // from, each node once even when it is used twice), set this.grad = 1, then call each
     // node's _backward from the output back to the leaves. Don't reset any grads.
     // Deep graphs (a million nodes) should work too, so think about the call stack.
-    // A Set of visited nodes works; _mark is there if you want something faster.
     throw new NotImplementedError('Value.backward');
   }
 

@@ -2,9 +2,10 @@
  * A tiny neural-net library on top of the engine: neurons, layers and a
  * multi-layer perceptron.
  *
- * Do engine.ts first. Then, in this order: Module.zeroGrad and Neuron
- * (stage neuron), then Layer and MLP (stage mlp). `npx grade` tells you
- * which TODO is next and why your last try failed.
+ * Do engine.ts first. Then, in this order: Neuron's constructor, forward
+ * and parameters, and Module.zeroGrad (stage neuron); then Layer and MLP
+ * (stage mlp). `npx grade` tells you which TODO is next and why your last
+ * try failed.
  */
 import { NotImplementedError, Value } from './engine.ts';
 

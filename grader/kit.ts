@@ -13,6 +13,15 @@ export const kitRoot = (function findRoot(dir: string): string {
   return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : findRoot(dirname(dir));
 })(fileURLToPath(new URL('.', import.meta.url)));
 
+/**
+ * A compiled file beside a module: its sibling when the module runs from dist/, else the sibling's
+ * build in dist/ (the kit's tests import the grader's sources, but processes and workers run built code).
+ */
+export function compiled(moduleUrl: string, name: string): string {
+  const path = fileURLToPath(new URL(name, moduleUrl));
+  return existsSync(path) ? path : join(kitRoot, 'dist', relative(kitRoot, path));
+}
+
 /** The pristine stubs: what `grade reset` puts back and what `grade release` ships. */
 export const stubsDir = join(kitRoot, 'grader', 'stubs');
 

@@ -21,11 +21,15 @@ export class Value {
   label = '';
   // The graph: the operands this Value was computed from, the op that combined
   // them, and the local chain-rule step that passes out.grad back to them.
-  // backward() may mark the nodes it has seen in _mark, which is cheaper than a Set.
   _backward: () => void = leaf;
   readonly _prev: readonly Value[];
   readonly _op: string;
-  _mark: object | undefined = undefined;
+  /**
+   * The reference's own speed-up, not part of the API: backward() marks the nodes it has
+   * visited with a token of its pass, which is cheaper than a Set. (Optional, so any Value
+   * of the pinned API fits where this one is expected.)
+   */
+  _mark?: object = undefined;
 
   constructor(data: number, children: Iterable<Value> = [], op = '') {
     this.data = data;

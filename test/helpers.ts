@@ -1,31 +1,52 @@
-// Helpers for the kit's own tests: student folders made from the exercises, and the real CLI as a process.
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// Helpers for the kit's own tests: student folders made from the stubs, one warm runner for
+// grading in this process, and the real CLI as a process. Every temp folder a test file makes is
+// removed after it, and every process it starts is killed.
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spliceBodies } from '../grader/source.ts';
-import { kitRoot } from '../grader/target.ts';
+import { afterAll } from 'vitest';
+import { kitRoot, locateTarget } from '../grader/kit.ts';
+import { grade } from '../grader/run/grade.ts';
+import { Runner } from '../grader/run/runner.ts';
+import { spliceBodies } from '../grader/source/source.ts';
+import { stages } from '../grader/stages.ts';
 
 export const files = ['engine.ts', 'nn.ts'] as const;
 export const read = (path: string) => readFileSync(path, 'utf8');
-export const exercise = (file: string) => read(join(kitRoot, 'exercises', file));
+export const stub = (file: string) => read(join(kitRoot, 'grader', 'stubs', file));
 export const solution = (file: string) => read(join(kitRoot, 'solutions', file));
 
-/** A folder like a student's: the exercises with these TODOs solved, then `edit` applied to the text. */
-export function studentFolder(solved: string[], edit: (text: string, file: string) => string = (t) => t): string {
-  const dir = mkdtempSync(join(tmpdir(), 'student-'));
-  for (const file of files) writeFileSync(join(dir, file), edit(spliceBodies(exercise(file), solution(file), solved), file));
+const temps: string[] = [];
+const children = new Set<ChildProcess>();
+let runner: Runner | undefined;
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await runner?.close();
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary folder, removed after the test file. */
+export function temp(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  temps.push(dir);
   return dir;
 }
 
-/** A copy of the kit (sharing node_modules) that a test may change. */
-export function kitCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kit-'));
-  for (const part of ['package.json', 'vitest.config.ts', 'tsconfig.json', 'grader', 'dist', 'bin', 'exercises', 'solutions']) {
-    cpSync(join(kitRoot, part), join(dir, part), { recursive: true });
-  }
-  symlinkSync(join(kitRoot, 'node_modules'), join(dir, 'node_modules'));
+/** Every TODO of the stages up to `id`, in order. */
+export const upTo = (id: string) => stages.slice(0, stages.findIndex((s) => s.id === id) + 1).flatMap((s) => s.todos);
+
+/** A folder like a student's: the stubs with these TODOs solved, then `edit` applied to the text. */
+export function studentFolder(solved: string[], edit: (text: string, file: string) => string = (t) => t): string {
+  const dir = temp('student');
+  for (const file of files) writeFileSync(join(dir, file), edit(spliceBodies(stub(file), solution(file), solved), file));
   return dir;
+}
+
+/** Grades a folder in this process, through one runner kept warm for the whole test file. */
+export async function gradeHere(dir: string, stage?: string) {
+  runner ??= new Runner();
+  return (await grade(locateTarget(dir), stage, { typecheck: false, runner })).report;
 }
 
 export interface Ran {
@@ -35,24 +56,28 @@ export interface Ran {
   ms: number;
 }
 
-/** Runs `grade` (bin/grade.js of `kit`) as a student would, without colour. */
-export function grade(args: string[], kit = kitRoot): Promise<Ran> {
+/** Runs a command as a user would, without colour; killed if it outlives `timeout` or the test file. */
+export function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Ran> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(kit, 'bin', 'grade.js'), ...args],
-      { cwd: kit, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr, ms: performance.now() - started });
-      },
-    );
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env };
+    const child = execFile(cmd, args, { cwd: options.cwd ?? kitRoot, env, maxBuffer: 64 << 20, timeout: options.timeout ?? 90_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      children.delete(child);
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+    children.add(child);
   });
 }
 
-/** `grade --json` parsed. */
-export async function gradeJson(args: string[], kit = kitRoot) {
-  const ran = await grade([...args, '--json'], kit);
-  return { ...ran, report: JSON.parse(ran.stdout) };
+/** Runs `grade` (bin/grade.js of `kit`) as a student would. */
+export function gradeCli(args: string[], options: { cwd?: string; kit?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  return run(process.execPath, [join(options.kit ?? kitRoot, 'bin', 'grade.js'), ...args], options);
+}
+
+/** Keeps track of a process a test starts itself, so that it is killed after the test file. */
+export function owned<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }

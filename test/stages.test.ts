@@ -1,37 +1,48 @@
-// The stages are real: solutions pass them all, the stubs fail them all, and each stage
-// passes once exactly the earlier stages are solved, and no sooner.
+// The stages are real: the solutions pass them all, the stubs fail them all, and each stage
+// passes once exactly the earlier stages are solved, and no sooner. One warm runner grades
+// every folder here, in this process.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { required as stages } from '../grader/stages.ts';
-import { gradeJson, studentFolder } from './helpers.ts';
+import { kitRoot } from '../grader/kit.ts';
+import type { Report } from '../grader/report/report.ts';
+import { methodsOf } from '../grader/source/source.ts';
+import { required } from '../grader/stages.ts';
+import { gradeHere, read, studentFolder, upTo } from './helpers.ts';
 
-type StageJson = { id: string; status: string; failures: { message: string; todo: string }[] };
+const statuses = (report: Report) => Object.fromEntries(report.stages.map((s) => [s.id, s.status]));
+const first = (report: Report) => report.stages.find((s) => s.id === report.next?.stage)!.failures[0];
+const solutions = join(kitRoot, 'solutions');
 
 describe('the staged suites', () => {
   it('all pass on solutions/', async () => {
-    const { code, report } = await gradeJson(['--target', 'solutions']);
-    expect(report.stages.map((s: StageJson) => [s.id, s.status, s.failures.length])).toEqual(stages.map((s) => [s.id, 'passed', 0]));
-    expect(code).toBe(0);
+    const report = await gradeHere(solutions);
+    expect(report.stages.map((s) => [s.id, s.status, s.failures.length])).toEqual(required.map((s) => [s.id, 'passed', 0]));
+    expect(report.next).toBeNull();
   });
 
-  it('all fail on the untouched exercises, with NotImplementedError of a TODO they cover', async () => {
-    const { code, report } = await gradeJson(['--all']);
-    expect(code).toBe(1);
-    for (const stage of stages) {
-      const { failures } = report.stages.find((s: StageJson) => s.id === stage.id) as StageJson;
-      expect(failures.length, stage.id).toBeGreaterThan(0);
+  it('all fail on the untouched stubs, with NotImplementedError of a TODO they cover', async () => {
+    const report = await gradeHere(studentFolder([]));
+    for (const stage of required) {
+      const { failures, own } = report.stages.find((s) => s.id === stage.id)!;
+      expect(own, stage.id).toBe('failed');
       for (const f of failures) expect(f.message, `${stage.id}: ${f.message}`).toMatch(/is not started yet: it still throws NotImplementedError/);
       expect(failures.some((f) => stage.todos.includes(f.todo)), stage.id).toBe(true);
     }
+    expect(report.next).toMatchObject({ stage: 'add', todo: 'Value.add', line: methodsOf(read(join(kitRoot, 'grader', 'stubs', 'engine.ts'))).get('Value.add')!.line });
   });
 
-  it('the bonus stages pass on solutions/', async () => {
-    const [deep, train] = await Promise.all([gradeJson(['deep', '--target', 'solutions']), gradeJson(['train', '--target', 'solutions'])]);
-    expect(deep.report.stages.at(-1)).toMatchObject({ id: 'deep', status: 'passed' });
-    expect(train.report.stages.at(-1)).toMatchObject({ id: 'train', status: 'passed' });
-    expect([deep.code, train.code]).toEqual([0, 0]);
+  describe.each(required.map((stage, i) => [stage.id, i] as const))('with the stages before %s solved', (id, i) => {
+    it(`passes every earlier stage and fails at ${id}, pointing at its first TODO`, async () => {
+      const report = await gradeHere(studentFolder(required.slice(0, i).flatMap((s) => s.todos)));
+      const status = statuses(report);
+      for (const earlier of required.slice(0, i)) expect(status[earlier.id], earlier.id).toBe('passed');
+      expect(status[id]).toBe('failed');
+      expect(report.next).toMatchObject({ stage: id, todo: required[i].todos[0] });
+    });
   });
 
-  it('the deep stage fails a recursive backward, and says why', async () => {
+  it('the deep bonus stage passes on solutions/ and fails a recursive backward, saying why', async () => {
+    expect((await gradeHere(solutions, 'deep')).stages.at(-1)).toMatchObject({ id: 'deep', status: 'passed' });
     const recursive = `{
     const topo: Value[] = [];
     const visited = new Set<Value>();
@@ -45,25 +56,47 @@ describe('the staged suites', () => {
     this.grad = 1;
     for (let i = topo.length - 1; i >= 0; i--) topo[i]._backward();
   }`;
-    const all = stages.flatMap((s) => s.todos).filter((t) => t !== 'Value.backward');
-    const dir = studentFolder(all, (text, file) => (file === 'engine.ts' ? text.replace(/backward\(\): void \{[^]*?\n  \}/, `backward(): void ${recursive}`) : text));
-    const plain = await gradeJson(['--target', dir]);
-    expect(plain.code).toBe(0); // the required stages don't need a million nodes
-    const { code, report } = await gradeJson(['deep', '--target', dir]);
-    expect(code).toBe(1);
+    const all = required.flatMap((s) => s.todos).filter((t) => t !== 'Value.backward');
+    const dir = studentFolder(all, (text, file) => (file === 'engine.ts' ? text.replace(/backward\(\): void \{[^]*?\n {2}\}/, `backward(): void ${recursive}`) : text));
+    expect((await gradeHere(dir)).next).toBeNull(); // the required stages don't need a million nodes
+    const report = await gradeHere(dir, 'deep');
     expect(report.next).toMatchObject({ stage: 'deep', todo: 'Value.backward' });
-    expect(report.stages.at(-1).failures[0].message).toContain('ran out of call stack');
+    expect(first(report).message).toContain('ran out of call stack');
+  });
+});
+
+describe('what a failure says', () => {
+  it('points at accumulation when mul’s backward uses = instead of +=', async () => {
+    const report = await gradeHere(studentFolder(upTo('mul'), (t) => t.replace('this.grad += o.data * out.grad', 'this.grad = o.data * out.grad')));
+    expect(report.next).toMatchObject({ stage: 'mul', todo: 'Value.mul' });
+    expect(first(report).message).toContain('a.grad should be 4, got 3');
+    expect(first(report).message).toContain('Gradients accumulate: add into .grad with +=');
   });
 
-  describe.each(stages.map((stage, i) => [stage.id, i] as const))('with the stages before %s solved', (id, i) => {
-    it(`passes every earlier stage and fails at ${id}`, async () => {
-      const dir = studentFolder(stages.slice(0, i).flatMap((s) => s.todos));
-      const { report } = await gradeJson(['--target', dir]);
-      const status = Object.fromEntries(report.stages.map((s: StageJson) => [s.id, s.status]));
-      for (const earlier of stages.slice(0, i)) expect(status[earlier.id], earlier.id).toBe('passed');
-      expect(status[id]).toBe('failed');
-      expect(report.next.stage).toBe(id);
-      expect(report.next.todo).toBe(stages[i].todos[0]);
-    });
+  it('shows where an error thrown by the student’s code came from, in their file', async () => {
+    const dir = studentFolder([], (t) => t.replace("throw new NotImplementedError('Value.add');", 'return (other as any).missing.data;'));
+    const failure = first(await gradeHere(dir));
+    expect(failure.message).toContain('Your code threw TypeError');
+    expect(failure.at).toMatch(/engine\.ts:\d+:\d+$/);
+    expect(failure.at!.startsWith(`${dir.split('/').pop()}`) || failure.at!.includes(dir.split('/').pop()!)).toBe(true);
+    expect(failure.frame).toContain('(other as any).missing.data');
+  });
+
+  it('asks to restore a deleted or renamed method instead of failing inside a test', async () => {
+    const dir = studentFolder(upTo('add'), (t) => t.replace('  mul(other: Value | number): Value {', '  times(other: Value | number): Value {'));
+    expect(first(await gradeHere(dir)).message).toContain('no longer exports Value.mul; restore its signature: mul(other: Value | number): Value');
+  });
+
+  it('does not let a deleted NotImplementedError hide the real failure', async () => {
+    const dir = studentFolder(upTo('mul'), (t, file) =>
+      file === 'engine.ts' ? t.replace(/export class NotImplementedError[^]*?\n}\n/, '').replace('this.grad += o.data * out.grad', 'this.grad = o.data * out.grad') : t,
+    );
+    expect(first(await gradeHere(dir)).message).toContain('a.grad should be 4, got 3');
+  });
+
+  it('says that a check was stopped because the code printed megabytes, and how many lines were left out', async () => {
+    const dir = studentFolder(upTo('add'), (t) => t.replace('const out = new Value(this.data + o.data', "for (let i = 0; i < 2000; i++) console.log('x'.repeat(1000));\n    const out = new Value(this.data + o.data"));
+    const report = await gradeHere(dir);
+    expect(report.next).toMatchObject({ stage: 'mul' });
   });
 });

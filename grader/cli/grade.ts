@@ -42,9 +42,9 @@ function toJson(report: Report) {
 
 function tamperWarning(files: string[]): string {
   return [
-    ui.warn(` ⚠ The stage suites were changed: ${files.join(', ')}.`),
+    ui.warn(` ⚠ The grader's suites were changed: ${files.join(', ')}.`),
     ui.warn('   Your grade comes from the original suites, so results here may be wrong.'),
-    ui.warn(`   Restore them with: ${ui.info('git checkout -- grader/suites')}`),
+    ui.warn(`   Restore them with: ${ui.info('git checkout -- grader/suites grader/run/progress.ts')}`),
     '',
   ].join('\n');
 }

@@ -9,9 +9,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestError } from '@vitest/utils';
-import { kitRoot } from '../kit.ts';
+import { compiled, kitRoot } from '../kit.ts';
 import { stages, type Stage } from '../stages.ts';
 import type { HostConfig, HostMessage } from './protocol.ts';
 
@@ -58,7 +57,7 @@ export interface RunResult {
 const POLL_MS = 200;
 /** On a machine too busy to tell a loop from slowness, wait this many times longer. */
 const STARVED = 4;
-const hostPath = fileURLToPath(new URL('./host.js', import.meta.url));
+const hostPath = compiled(import.meta.url, './host.js');
 const live = new Set<ChildProcess>();
 process.on('exit', () => live.forEach(killGroup));
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Target } from '../kit.ts';
+import { compiled, type Target } from '../kit.ts';
 import type { Analysis } from './analyze.ts';
 
 /** Every edit adds two results; beyond this many files, the oldest go. */
@@ -71,7 +71,7 @@ export function checkSource(target: Target, typecheck = true): SourceCheck {
   const key = cacheKey(target);
   let worker: Worker | undefined;
   const ask = <T>(kind: 'analysis' | 'types') => {
-    worker ??= new Worker(new URL('./worker.js', import.meta.url), { workerData: { target, cwd: process.cwd(), typecheck } });
+    worker ??= new Worker(compiled(import.meta.url, './worker.js'), { workerData: { target, cwd: process.cwd(), typecheck } });
     const w = worker;
     return new Promise<T>((resolve, reject) => {
       w.on('message', (m) => m.kind === kind && resolve(m.value));
