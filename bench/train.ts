@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { constants, PerformanceObserver, type NodeGCPerformanceDetail } from 'node:perf_hooks';
 import { loadTarget } from '../examples/load.ts';
-import { train } from '../examples/train.ts';
+import { train } from '../grader/notebook/train.ts';
 import { kitRoot } from '../grader/kit.ts';
 
 const PYTHON_DEMO_S = 179.5; // the 100-step demo in CPython 3.11, garbage collector on

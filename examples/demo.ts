@@ -10,7 +10,7 @@ import { noColor, ui } from '../grader/ui.ts';
 import { loadTarget } from './load.ts';
 import { svgPlot, terminalPlot } from './plot.ts';
 import { readyOrExplain } from './ready.ts';
-import { train, type Step } from './train.ts';
+import { train, type Step } from '../grader/notebook/train.ts';
 
 const whole = (name: string) => (text: string) => {
   const n = Number(text);

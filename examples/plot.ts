@@ -2,8 +2,8 @@
  * Pictures of a trained classifier: its decision boundary in the terminal, and
  * as an SVG like the notebook's contourf plot, with the loss curve beside it.
  */
-import type { Moons } from './moons.ts';
-import type { Step } from './train.ts';
+import type { Moons } from '../grader/notebook/moons.ts';
+import type { Step } from '../grader/notebook/train.ts';
 import { ui } from '../grader/ui.ts';
 
 /** The model's score at a point. */

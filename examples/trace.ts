@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { drawDot, renderSvg } from './graph.ts';
 import { loadTarget } from './load.ts';
-import { mulberry32 } from './random.ts';
+import { mulberry32 } from '../grader/notebook/random.ts';
 import { readyOrExplain } from './ready.ts';
 
 const cli = new Command('trace')

@@ -157,7 +157,7 @@ export const stages: Stage[] = [
     needs: ['mlp'],
     hints: [
       'This runs the demo notebook with your engine: npm run demo shows each step.',
-      'If the first loss differs, compare the order of your operations with examples/train.ts and the micrograd facts: float addition is not associative.',
+      'If the first loss differs, compare the order of your operations with grader/notebook/train.ts: float addition is not associative.',
     ],
     points: 5,
     optional: true,

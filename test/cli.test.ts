@@ -1,178 +1,167 @@
-// The real `grade` command, spawned as a student runs it, on folders a student could have.
-import { execFile, spawn } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+// The real `grade` command, spawned as a student runs it, where the process itself matters:
+// exit codes, rendering, the watchdog, a test process ended by the student's code, watch.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { methodsOf } from '../grader/source.ts';
-import { stages } from '../grader/stages.ts';
-import { kitRoot } from '../grader/target.ts';
-import { exercise, grade, gradeJson, kitCopy, read, studentFolder } from './helpers.ts';
+import { kitRoot } from '../grader/kit.ts';
+import { methodsOf } from '../grader/source/source.ts';
+import { gradeCli, owned, read, stub, studentFolder, temp, upTo } from './helpers.ts';
 
-const engineStubLine = (todo: string) => methodsOf(exercise('engine.ts')).get(todo)!.line;
-const upTo = (id: string) => stages.slice(0, stages.findIndex((s) => s.id === id) + 1).flatMap((s) => s.todos);
+const stubLine = (todo: string) => methodsOf(stub('engine.ts')).get(todo)!.line;
+const replacing = (todo: string, code: string) => (t: string) => t.replace(`throw new NotImplementedError('${todo}');`, code);
+
+/** A copy of the kit (sharing node_modules) with a student's exercises/, as a clone would be. */
+function kitWith(exercises: string): string {
+  const kit = join(temp('kit'), 'kit');
+  for (const part of ['package.json', 'tsconfig.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
+  cpSync(exercises, join(kit, 'exercises'), { recursive: true });
+  symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
+  return kit;
+}
 
 describe.concurrent('grade', () => {
   it('points fresh stubs at Value.add, at its line, and exits 1', async () => {
-    const { code, stdout } = await grade([]);
+    const { code, stdout } = await gradeCli(['--target', studentFolder([])]);
     expect(code).toBe(1);
-    expect(stdout).toContain(`Next: Value.add in exercises/engine.ts:${engineStubLine('Value.add')}`);
+    expect(stdout).toMatch(new RegExp(`Next: Value.add in .*engine\\.ts:${stubLine('Value.add')}`));
     expect(stdout).toContain('Value.add is not started yet');
     expect(stdout).toContain('0/7');
     expect(stdout).toContain('npx grade hint add');
   });
 
-  it('moves on to pow once add and mul (with neg and sub) are written', async () => {
-    const dir = studentFolder(upTo('mul'));
-    const { report } = await gradeJson(['--target', dir]);
-    expect(report.next).toMatchObject({ stage: 'pow', todo: 'Value.pow' });
-    expect(report.next.line).toBe(methodsOf(read(join(dir, 'engine.ts'))).get('Value.pow')!.line);
-  });
-
-  it('fails mul with a message about accumulation when its backward uses = instead of +=', async () => {
-    const dir = studentFolder(upTo('mul'), (t) => t.replace('this.grad += o.data * out.grad', 'this.grad = o.data * out.grad'));
-    const { code, stdout } = await grade(['--target', dir]);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/Next: Value\.mul/);
-    expect(stdout).toContain('a.grad should be 4, got 3');
-    expect(stdout).toContain('Gradients accumulate: add into .grad with +=');
-  });
-
-  it('stops an infinite loop within a few seconds, naming the stage, test and method', async () => {
-    const dir = studentFolder(upTo('relu'), (t) => t.replace("throw new NotImplementedError('Value.backward');", 'while (true) {}'));
-    const { code, stdout, ms } = await grade(['--target', dir]);
+  it('stops an infinite loop, saying how long it ran, and names the stage, test and method', async () => {
+    const { code, stdout, ms } = await gradeCli(['--target', studentFolder(upTo('relu'), replacing('Value.backward', 'while (true) {}'))]);
     expect(code).toBe(1);
     // Not a speed check: it proves the grader ends. The watchdog allows 3 s of a spinning thread,
     // or 12 s on a machine too busy to tell.
     expect(ms).toBeLessThan(45_000);
     expect(stdout).toContain('Next: Value.backward');
-    expect(stdout).toContain('Value.backward never finished');
+    expect(stdout).toMatch(/Value\.backward never finished: it ran for \d+(\.\d)? s/);
     expect(stdout).toContain('sets the grad of the Value it is called on to 1');
     expect(stdout).toContain('visited set');
   });
 
   it('shows a syntax error as one message with file:line:col and a code frame', async () => {
     const dir = studentFolder([], (t, file) => (file === 'engine.ts' ? t.replace('  relu(): Value {', '  relu(): Value {{') : t));
-    const { code, stdout } = await grade(['--target', dir]);
+    const { code, stdout } = await gradeCli(['--target', dir]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/Next: fix the syntax error at .*engine\.ts:\d+:\d+/);
     expect(stdout).toMatch(/> \d+ \|/);
     expect(stdout).not.toContain('node_modules');
   });
 
-  it('shows where an error thrown by the student’s code came from, in their file', async () => {
-    const dir = studentFolder([], (t) => t.replace("throw new NotImplementedError('Value.add');", 'return (other as any).missing.data;'));
-    const { stdout } = await grade(['--target', dir]);
-    expect(stdout).toContain('Your code threw TypeError');
-    expect(stdout).toMatch(/at .*engine\.ts:\d+:\d+/);
-    expect(stdout).toContain('(other as any).missing.data');
-    expect(stdout).not.toContain('node_modules');
+  it.each([
+    ['process.exit(0)', 'process.exit(0);', 'process.exit unexpectedly called'],
+    ['process.kill(process.pid)', 'process.kill(process.pid); return this;', 'The test process ended while Value.add was running (SIGTERM)'],
+    ['process.reallyExit(0)', '(process as any).reallyExit(0); return this;', 'The test process ended while Value.add was running'],
+    ["throw 'oops'", "throw 'oops';", 'threw a value that is not an Error: oops'],
+  ])('fails the stage, never passes it, when the code calls %s', async (_name, code, message) => {
+    const ran = await gradeCli(['--target', studentFolder([], replacing('Value.add', code))]);
+    expect(ran.stdout).toContain(message);
+    expect(ran.stdout).toMatch(/✗ add/);
+    expect(ran.stdout).not.toContain('You built micrograd');
+    expect(ran.code).toBe(1);
   });
 
-  it('asks to restore a deleted or renamed method instead of failing inside a test', async () => {
-    const dir = studentFolder(upTo('add'), (t) => t.replace('  mul(other: Value | number): Value {', '  times(other: Value | number): Value {'));
-    const { stdout } = await grade(['--target', dir]);
-    expect(stdout).toContain('no longer exports Value.mul; restore its signature: mul(other: Value | number): Value');
+  it('shows what the code printed without escape codes, and how many lines were left out', async () => {
+    const dir = studentFolder([], replacing('Value.add', "for (let i = 0; i < 20; i++) console.log('\\x1b[31mline ' + i + '\\x1b[0m'); throw new NotImplementedError('Value.add');"));
+    const { stdout } = await gradeCli(['--target', dir]);
+    expect(stdout).toContain('Your code printed:');
+    expect(stdout).toContain('   line 0');
+    expect(stdout).not.toContain('\x1b[');
+    expect(stdout).toMatch(/… \d+ more lines left out/);
   });
 
-  it('still reports when the student’s code calls process.exit or throws a non-Error', async () => {
-    const exits = studentFolder([], (t) => t.replace("throw new NotImplementedError('Value.add');", 'process.exit(0);'));
-    const throwsString = studentFolder([], (t) => t.replace("throw new NotImplementedError('Value.add');", "throw 'oops';"));
-    const [a, b] = await Promise.all([grade(['--target', exits]), grade(['--target', throwsString])]);
-    expect(a.stdout).toContain('process.exit unexpectedly called');
-    expect(b.stdout).toContain('threw a value that is not an Error: oops');
-    expect([a.code, b.code]).toEqual([1, 1]);
-  });
-
-  it('keeps a complete report when the student’s code prints megabytes', async () => {
-    const dir = studentFolder(upTo('add'), (t) => t.replace('const out = new Value(this.data + o.data', "for (let i = 0; i < 2000; i++) console.log('x'.repeat(1000));\n    const out = new Value(this.data + o.data"));
-    const { stdout } = await grade(['--target', dir]);
-    expect(stdout).toContain('Next: Value.mul');
-    expect(stdout).toContain('more output cut');
-    expect(stdout.length).toBeLessThan(40_000);
-  });
-
-  it('warns loudly when a suite was edited or deleted', async () => {
-    const kit = kitCopy();
-    appendFileSync(join(kit, 'grader', 'suites', '01-add.test.ts'), '\n// edited\n');
-    rmSync(join(kit, 'grader', 'suites', '04-relu.test.ts'));
-    const { stdout } = await grade([], kit);
-    expect(stdout).toContain('The stage suites were changed: 01-add.test.ts, 04-relu.test.ts');
-    expect(stdout).toContain('git checkout -- grader/suites');
+  it('says a loop was printing megabytes rather than blaming another method', async () => {
+    const dir = studentFolder(upTo('add'), replacing('Value.mul', "while (true) console.log('x'.repeat(1000));"));
+    const { stdout } = await gradeCli(['--target', dir]);
+    expect(stdout).toMatch(/Value\.mul never finished: it ran for [\d.]+ s and printed \d+ MB in [\d,]+ lines/);
   });
 
   it('prints one JSON document of the documented shape with --json', async () => {
-    const { code, stdout, report } = await gradeJson(['--target', studentFolder(upTo('add'))]);
+    const { code, stdout } = await gradeCli(['--target', studentFolder(upTo('add')), '--json']);
+    const report = JSON.parse(stdout);
     expect(code).toBe(1);
-    expect(() => JSON.parse(stdout)).not.toThrow();
     expect(Object.keys(report)).toEqual(['target', 'passed', 'total', 'stages', 'next']);
     expect(report).toMatchObject({ passed: 1, total: 7 });
     for (const s of report.stages) {
       expect(Object.keys(s)).toEqual(['id', 'title', 'status', 'optional', 'todos', 'failures']);
-      expect(['passed', 'failed', 'blocked']).toContain(s.status);
       for (const f of s.failures) expect(Object.keys(f)).toEqual(['test', 'message', 'todo']);
     }
     expect(Object.keys(report.next)).toEqual(['stage', 'todo', 'file', 'line', 'hint']);
     expect(report.next).toMatchObject({ stage: 'mul', todo: 'Value.mul' });
   });
 
-  it('exits 0 with a congratulation when everything is solved', async () => {
-    const { code, stdout } = await grade(['--target', 'solutions']);
+  it('exits 0 with a congratulation when everything is solved, and lists type errors under it', async () => {
+    const dir = studentFolder(upTo('mlp'), (t, file) => (file === 'engine.ts' ? t.replace('toString(): string {', 'toString(): string {\n    const typo: number = this.label;') : t));
+    const { code, stdout } = await gradeCli(['--target', dir]);
     expect(code).toBe(0);
     expect(stdout).toContain('All 7 stages pass');
-    expect(stdout).toContain('npm run demo');
+    expect(stdout).toMatch(/⚠ 1 type error \(tsc, strict mode\)[^]*engine\.ts:\d+:\d+ Type 'string' is not assignable to type 'number'/);
   });
 
-  it('runs only up to the stage it is given, in any case', async () => {
-    const { report } = await gradeJson(['MUL', '--target', 'solutions']);
-    expect(report.stages.map((s: { id: string }) => s.id)).toEqual(['add', 'mul']);
+  it('says that a named stage and its needs pass, and what comes next, without claiming the whole engine', async () => {
+    const { code, stdout } = await gradeCli(['MUL', '--target', studentFolder(upTo('mul'))]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Stages add, mul pass.');
+    expect(stdout).toContain('Next: stage pow (Value.pow, Value.div): npx grade pow');
+    expect(stdout).not.toContain('You built micrograd');
   });
 
   it('rejects an unknown stage with exit code 2', async () => {
-    const { code, stderr } = await grade(['nope']);
+    const { code, stderr } = await gradeCli(['nope']);
     expect(code).toBe(2);
     expect(stderr).toContain("There is no stage 'nope'. The stages are: add, mul, pow");
   });
 
   it('honours NO_COLOR and --no-color, even where colour is forced', async () => {
-    const run = (args: string[], env: NodeJS.ProcessEnv) =>
-      new Promise<string>((resolve) => execFile(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'add', ...args], { cwd: kitRoot, env: { ...process.env, NO_COLOR: '', ...env } }, (_e, out) => resolve(out)));
+    const dir = studentFolder([]);
     const escape = /\x1b\[/;
-    expect(await run([], { FORCE_COLOR: '1' })).toMatch(escape);
-    expect(await run([], { FORCE_COLOR: '1', NO_COLOR: '1' })).not.toMatch(escape);
-    expect(await run(['--no-color'], { FORCE_COLOR: '1' })).not.toMatch(escape);
+    expect((await gradeCli(['add', '--target', dir], { env: { FORCE_COLOR: '1', NO_COLOR: '' } })).stdout).toMatch(escape);
+    expect((await gradeCli(['add', '--target', dir], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toMatch(escape);
+    expect((await gradeCli(['add', '--target', dir, '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } })).stdout).not.toMatch(escape);
   });
 
-  it('shows blocked stages’ own results with --all', async () => {
-    const { stdout } = await grade(['--all']);
-    expect(stdout).toMatch(/blocked: needs add; on its own: failed/);
+  it('grades the kit’s own exercises from anywhere inside the kit, and keeps its state there', async () => {
+    const kit = kitWith(studentFolder(upTo('add')));
+    const { stdout, code } = await gradeCli([], { kit, cwd: join(kit, 'exercises') });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Next: Value\.mul in \.\/engine\.ts:\d+/);
+    expect(read(join(kit, '.grade', 'state.json'))).toContain('"next": "mul"');
+    const hint = await gradeCli(['hint'], { kit, cwd: join(kit, 'grader') });
+    expect(hint.stdout).toContain('Hints for mul');
+  });
+
+  it('writes state into the graded folder, never into the kit, with --target', async () => {
+    const dir = studentFolder([]);
+    await gradeCli(['--target', dir]);
+    expect(read(join(dir, '.grade', 'state.json'))).toContain('"next": "add"');
+  });
+
+  it('is an instructor’s error, exit 2 naming the file, when a hidden suite does not load', async () => {
+    const kit = kitWith(studentFolder([]));
+    mkdirSync(join(kit, 'grader', 'hidden'), { recursive: true });
+    writeFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts'), "import { missing } from './nowhere.ts';\nmissing();\n");
+    const { code, stderr } = await gradeCli(['--target', studentFolder(upTo('mul'))], { kit });
+    expect(code).toBe(2);
+    expect(stderr).toContain('A hidden suite failed to load');
+    expect(stderr).toContain('02-mul.hidden.test.ts');
+  });
+
+  it('warns loudly when a suite or the setup file was edited', async () => {
+    const kit = kitWith(studentFolder([]));
+    writeFileSync(join(kit, 'grader', 'run', 'progress.ts'), `${read(join(kit, 'grader', 'run', 'progress.ts'))}\n// edited\n`);
+    const { stdout } = await gradeCli([], { kit });
+    expect(stdout).toContain("The grader's suites were changed: run/progress.ts");
+    expect(existsSync(join(kitRoot, '.grade'))).toBe(existsSync(join(kitRoot, '.grade')));
   });
 });
-
-describe('grade hint', () => {
-  it('reveals one more hint each time it is asked', async () => {
-    const kit = kitCopy();
-    const first = await grade(['hint', 'mul'], kit);
-    const second = await grade(['hint', 'mul'], kit);
-    expect(first.stdout).toContain('1. ');
-    expect(first.stdout).not.toContain('2. ');
-    expect(second.stdout).toContain('2. ');
-  });
-});
-
-describe('grade list', () => {
-  it('lists every stage with its TODOs and points', async () => {
-    const { stdout, code } = await grade(['list', '--target', 'solutions']);
-    expect(code).toBe(0);
-    for (const s of stages.filter((x) => !x.optional)) expect(stdout).toContain(s.todos.join(', '));
-    expect(stdout).toContain('7/7');
-  });
-});
-
 
 describe('grade watch', () => {
-  it('re-runs on save, recovers from an infinite loop, and quits on q', async () => {
+  it('re-runs on save, grades a fix saved while a stuck run is being stopped, and quits on q', async () => {
     const dir = studentFolder(upTo('add'));
-    const child = spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { cwd: kitRoot, env: { ...process.env, NO_COLOR: '1' } });
+    const child = owned(spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { env: { ...process.env, NO_COLOR: '1' } }));
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     const waitFor = async (text: string) => {
@@ -181,19 +170,20 @@ describe('grade watch', () => {
         if (Date.now() > deadline) throw new Error(`grade watch never printed '${text}'. It printed:\n${output}`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      const at = output.indexOf(text) + text.length;
-      output = output.slice(at);
+      output = output.slice(output.indexOf(text) + text.length);
     };
     const engine = join(dir, 'engine.ts');
     const edit = (from: string, to: string) => writeFileSync(engine, read(engine).replace(from, to));
     await waitFor('Next: Value.mul');
     await waitFor('checked in');
     edit("throw new NotImplementedError('Value.mul');", 'while (true) {}');
-    await waitFor('Value.mul never finished');
+    await waitFor('running mul…');
+    // The fix lands while the loop is still spinning: the watchdog needs 3 s to stop it.
+    await new Promise((r) => setTimeout(r, 500));
     edit('while (true) {}', "throw new NotImplementedError('Value.mul');");
+    await waitFor('Value.mul never finished');
     await waitFor('Value.mul is not started yet');
     child.stdin.write('q');
-    const code = await new Promise((r) => child.once('exit', r));
-    expect(code).toBe(0);
+    expect(await new Promise((r) => child.once('exit', r))).toBe(0);
   }, 90_000);
 });

@@ -1,15 +1,20 @@
 // Unit tests of the grader's parts, and its entry point driven without process.exit.
-import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, program } from '../grader/cli.ts';
-import { stagesUpTo } from '../grader/grade.ts';
-import { buildReport, describeFailure } from '../grader/report.ts';
-import type { RunResult } from '../grader/run.ts';
-import { spliceBodies, syntaxProblems } from '../grader/source.ts';
-import { pruneCache } from '../grader/source-check.ts';
-import { required as stages } from '../grader/stages.ts';
+import { main, program } from '../grader/cli/program.ts';
+import { answersIn } from '../grader/instructor/release.ts';
+import { kitRoot, locateTarget, type Target } from '../grader/kit.ts';
+import { renderReport } from '../grader/report/render.ts';
+import { buildReport, describeFailure } from '../grader/report/report.ts';
+import type { RunResult } from '../grader/run/runner.ts';
+import { pruneCache } from '../grader/source/check.ts';
+import { spliceBodies, syntaxProblems } from '../grader/source/source.ts';
+import { required as stages, stagesUpTo } from '../grader/stages.ts';
+import { solution, stub, temp } from './helpers.ts';
+
+const t: Target = { dir: '/t', shown: 't', home: '/t' };
+const where = { ranFrom: '/scratch', target: t };
 
 const io = () => {
   const out: string[] = [];
@@ -18,8 +23,11 @@ const io = () => {
 const run = (passedStages: string[], extra: Partial<RunResult> = {}): RunResult => ({
   tests: stages.map((s) => ({ stage: s.id, hidden: false, todo: s.todos[0], test: `checks ${s.id}`, passed: passedStages.includes(s.id), error: passedStages.includes(s.id) ? undefined : { name: 'AssertionError', message: `${s.id} is wrong` } })),
   loadErrors: new Map(),
+  hiddenErrors: new Map(),
   finished: new Set(stages.map((s) => s.id)),
   logs: '',
+  printed: { chars: 0, lines: 0 },
+  ranFrom: '/scratch',
   ...extra,
 });
 
@@ -54,41 +62,65 @@ describe('stagesUpTo', () => {
 
 describe('buildReport', () => {
   it('blocks a stage whose needs failed, and lets an independent one pass', () => {
-    const report = buildReport(stages, run(['add', 'relu']), '/t', 't');
+    const report = buildReport(stages, run(['add', 'relu']), t);
     const status = Object.fromEntries(report.stages.map((s) => [s.id, s.status]));
     expect(status).toEqual({ add: 'passed', mul: 'failed', pow: 'blocked', relu: 'passed', backward: 'blocked', neuron: 'blocked', mlp: 'blocked' });
     expect(report.passed).toBe(2);
     expect(report.next).toMatchObject({ stage: 'mul', todo: 'Value.mul', file: 't/engine.ts' });
   });
 
-  it('reports a stalled stage as failed with a timeout, and the stages after it as blocked', () => {
-    const result = run(['add', 'mul'], { stalled: { stage: 'pow', test: 'loops', todo: 'Value.pow' } });
+  it('reports a stopped stage as failed, saying how long it ran, and the stages after it as blocked', () => {
+    const result = run(['add', 'mul'], { stopped: { stage: 'pow', test: 'loops', todo: 'Value.pow', reason: 'stalled', seconds: 3.2 } });
     result.finished = new Set(['add', 'mul']);
     result.tests = result.tests.filter((t) => ['add', 'mul'].includes(t.stage));
-    const report = buildReport(stages, result, '/t', 't');
+    const report = buildReport(stages, result, t);
     expect(report.stages.find((s) => s.id === 'pow')!.failures[0]).toMatchObject({ kind: 'timeout', test: 'loops' });
+    expect(report.stages.find((s) => s.id === 'pow')!.failures[0].message).toContain('it ran for 3.2 s without returning');
     expect(report.stages.find((s) => s.id === 'relu')!.status).toBe('blocked');
   });
 
   it('gives the hint about the failing method when the stage has one', () => {
     const result = run(['add']);
     result.tests.find((t) => t.stage === 'mul')!.error = { name: 'NotImplementedError', message: 'Value.neg is not implemented yet' };
-    const report = buildReport(stages, result, '/t', 't');
+    const report = buildReport(stages, result, t);
     expect(report.next).toMatchObject({ todo: 'Value.neg' });
     expect(report.next!.hint).toMatch(/^neg is/);
   });
 
   it('says nothing is next when every stage passes', () => {
-    expect(buildReport(stages, run(stages.map((s) => s.id)), '/t', 't').next).toBeNull();
+    expect(buildReport(stages, run(stages.map((s) => s.id)), t).next).toBeNull();
+  });
+});
+
+describe('renderReport', () => {
+  it('congratulates only when every required stage ran and passed', () => {
+    const all = renderReport(buildReport(stages, run(stages.map((s) => s.id)), t));
+    expect(all).toContain('All 7 stages pass. You built micrograd');
+    const two = renderReport(buildReport(stages.slice(0, 2), run(['add', 'mul']), t));
+    expect(two).toContain('Stages add, mul pass.');
+    expect(two).toContain('Next: stage pow (Value.pow, Value.div)');
+    expect(two).not.toContain('You built micrograd');
+  });
+
+  it("shows a failing bonus stage's own first check while a required stage fails", () => {
+    const bonus = stagesUpTo('deep');
+    const result = run(['add', 'mul', 'pow', 'relu', 'backward', 'neuron']);
+    result.tests.push({ stage: 'deep', hidden: false, todo: 'Value.backward', test: 'a long chain', passed: false, error: { name: 'AssertionError', message: 'x.grad should be 1, got 0' } });
+    result.finished.add('deep');
+    const text = renderReport(buildReport(bonus, result, t));
+    expect(text).toContain('Next: Layer.constructor');
+    expect(text).toContain('✗ bonus deep: a long chain');
+    expect(text).toContain('x.grad should be 1, got 0');
   });
 });
 
 describe('describeFailure', () => {
   it('tells a stub apart from a wrong answer and from a crash', () => {
-    const stub = describeFailure({ name: 'NotImplementedError', message: 'Value.neg is not implemented yet' }, 'Value.mul', 'x', '/t', 't');
-    expect(stub).toMatchObject({ kind: 'not-started', todo: 'Value.neg' });
-    expect(describeFailure({ name: 'AssertionError', message: 'a should be 1, got 2' }, 'Value.add', 'x', '/t', 't').kind).toBe('wrong');
-    const crash = describeFailure({ name: 'TypeError', message: 'boom', stacks: [{ file: '/t/engine.ts', line: 3, column: 4, method: '' }] }, 'Value.add', 'x', '/t', 't');
+    const notStarted = describeFailure({ name: 'NotImplementedError', message: 'Value.neg is not implemented yet' }, 'Value.mul', 'x', where);
+    expect(notStarted).toMatchObject({ kind: 'not-started', todo: 'Value.neg' });
+    expect(describeFailure({ name: 'AssertionError', message: 'a should be 1, got 2' }, 'Value.add', 'x', where).kind).toBe('wrong');
+    // The suites ran a copy of the student's file: the place is named in their own folder.
+    const crash = describeFailure({ name: 'TypeError', message: 'boom', stacks: [{ file: '/scratch/engine.ts', line: 3, column: 4, method: '' }] }, 'Value.add', 'x', where);
     expect(crash).toMatchObject({ kind: 'error', at: 't/engine.ts:3:4' });
   });
 });
@@ -105,9 +137,38 @@ describe('source', () => {
   });
 });
 
+describe('locateTarget', () => {
+  it("is this kit's exercises/ by default, wherever the command runs, with state in the kit", () => {
+    expect(locateTarget()).toMatchObject({ dir: join(kitRoot, 'exercises'), home: kitRoot });
+  });
+
+  it("takes a whole student kit as its exercises/, and keeps a bare folder's state in that folder", () => {
+    const kit = temp('kit');
+    mkdirSync(join(kit, 'exercises'));
+    writeFileSync(join(kit, 'package.json'), '{}');
+    expect(locateTarget(kit)).toMatchObject({ dir: join(kit, 'exercises'), home: kit });
+    expect(locateTarget(join(kit, 'exercises'))).toMatchObject({ dir: join(kit, 'exercises'), home: kit });
+    const bare = temp('bare');
+    expect(locateTarget(bare)).toMatchObject({ dir: bare, home: bare });
+    expect(locateTarget(join(kitRoot, 'solutions')).home).toBe(join(kitRoot, 'solutions'));
+  });
+});
+
+describe('answersIn', () => {
+  it('finds a solved TODO in the stubs and a solution body anywhere, and nothing in the stubs themselves', () => {
+    expect(answersIn(new Map([['exercises/engine.ts', stub('engine.ts')], ['grader/stubs/nn.ts', stub('nn.ts')]]))).toEqual([]);
+    const solved = spliceBodies(stub('engine.ts'), solution('engine.ts'), ['Value.mul']);
+    expect(answersIn(new Map([['grader/stubs/engine.ts', solved]]))).toEqual(['grader/stubs/engine.ts: Value.mul']);
+    const hint = `// like this:\n${solution('engine.ts')}`;
+    expect(answersIn(new Map([['README.md', hint]]))).toContain('README.md: Value.backward');
+    const commented = stub('engine.ts').replace("throw new NotImplementedError('Value.add');", "// my notes\n    throw new NotImplementedError('Value.add');");
+    expect(answersIn(new Map([['exercises/engine.ts', commented]]))).toEqual([]);
+  });
+});
+
 describe('pruneCache', () => {
   it('keeps the most recently written files and removes the rest', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'grade-cache-'));
+    const dir = temp('grade-cache');
     for (let i = 0; i < 5; i++) {
       writeFileSync(join(dir, `analysis-${i}.json`), '{}');
       utimesSync(join(dir, `analysis-${i}.json`), 1000 + i, 1000 + i);

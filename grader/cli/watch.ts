@@ -21,7 +21,8 @@ export function watchCommand(opts: { target?: string }, io: Io, input: NodeJS.Re
   return new Promise((done) => {
     const quit = async () => {
       if (input.isTTY) input.setRawMode(false);
-      input.pause();
+      // A paused stream still holds the process open until its other end closes.
+      input.destroy();
       await session.close();
       done({ code: 0 });
     };

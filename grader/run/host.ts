@@ -36,9 +36,10 @@ const reporter: Reporter = {
     send({ kind: 'suite-end', suite: module.moduleId, errors: [...module.errors()] });
   },
   onUserConsoleLog(log) {
-    const content = logged < LOG_LIMIT ? log.content.slice(0, LOG_LIMIT - logged) : '';
+    if (logged >= LOG_LIMIT) return;
+    const content = log.content.slice(0, LOG_LIMIT - logged);
     logged += content.length;
-    send({ kind: 'log', content, size: log.content.length, lines: log.content.split('\n').length - 1 });
+    send({ kind: 'log', content });
   },
 };
 

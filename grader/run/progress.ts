@@ -1,11 +1,16 @@
 /**
- * A setup file that runs in the test thread: before each test it writes which
- * test is starting to the progress file, synchronously. If the student's code
- * then loops forever, the thread can send nothing more, but the runner can
- * still read where it stopped.
+ * The progress channel, written from the test thread: a setup file that
+ * records which test is starting, before it starts, synchronously. If the
+ * student's code then loops forever, the thread can send nothing more, but the
+ * runner can still read where it stopped, and how much the code printed (a
+ * stuck thread never flushes vitest's console buffer).
+ *
+ * The file always holds one JSON record: `n` counts tests started, `beat`
+ * counts heartbeats of long tests, `printed` and `lines` what the code printed.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { format } from 'node:util';
 import { beforeEach, inject } from 'vitest';
 
 declare module 'vitest' {
@@ -14,10 +19,53 @@ declare module 'vitest' {
   }
 }
 
+export interface Progress {
+  n: number;
+  suite: string;
+  todo: string;
+  test: string;
+  beat: number;
+  printed: number;
+  lines: number;
+}
+
 const file = inject('gradeProgress');
+// One record per thread, whichever copy of this module writes it.
+const key = Symbol.for('grade.progress');
+const record: Progress = ((globalThis as Record<symbol, Progress>)[key] ??= { n: 0, suite: '', todo: '', test: '', beat: 0, printed: 0, lines: 0 });
+let written = 0;
+const write = () => file && writeFileSync(file, JSON.stringify(record));
+
+/** Tells the runner that a long test is still making progress; it does not restart the test's time limit. */
+export function heartbeat(): void {
+  record.beat++;
+  write();
+}
 
 if (file) {
+  // vitest runs a setup file again for every test file: the hook each time, the console wrappers once.
   beforeEach(({ task }) => {
-    writeFileSync(file, JSON.stringify({ suite: basename(task.file.filepath), todo: task.suite?.name ?? '', test: task.name }));
+    // The runner empties the file when a run starts: count what this run prints.
+    if (readFileSync(file, 'utf8') === '') Object.assign(record, { printed: 0, lines: 0 });
+    Object.assign(record, { n: record.n + 1, suite: basename(task.file.filepath), todo: task.suite?.name ?? '', test: task.name });
+    write();
   });
+}
+
+const wrapped = Symbol.for('grade.console');
+if (file && !(console as unknown as Record<symbol, boolean>)[wrapped]) {
+  (console as unknown as Record<symbol, boolean>)[wrapped] = true;
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      const text = format(...args);
+      record.printed += text.length + 1;
+      record.lines += text.split('\n').length;
+      if (record.printed - written > 1 << 20) {
+        written = record.printed;
+        write();
+      }
+      original(...args);
+    };
+  }
 }

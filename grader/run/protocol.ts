@@ -20,8 +20,8 @@ export type HostMessage =
   | { kind: 'suite-start'; suite: string }
   | { kind: 'test'; suite: string; todo: string; test: string; passed: boolean; error?: TestError }
   | { kind: 'suite-end'; suite: string; errors: TestError[] }
-  /** What the student's code printed: `content` up to a limit, `size` always. */
-  | { kind: 'log'; content: string; size: number; lines: number }
+  /** The start of what the student's code printed, up to a limit. */
+  | { kind: 'log'; content: string }
   /** CPU time the host has used, every thread included: a spinning test thread shows here. */
   | { kind: 'cpu'; ms: number }
   | { kind: 'done' };

@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import type { TestError } from '@vitest/utils';
 import { compiled, kitRoot } from '../kit.ts';
 import { stages, type Stage } from '../stages.ts';
+import type { Progress } from './progress.ts';
 import type { HostConfig, HostMessage } from './protocol.ts';
 
 export interface TestOutcome {
@@ -180,8 +181,8 @@ class Watch {
   private cpu = 0;
   private cpuAtQuiet = 0;
   private progress = '';
-  /** The last test the test thread said it was starting. */
-  private last?: { suite: string; todo: string; test: string };
+  /** The test thread's last record. */
+  private last?: Progress;
   private suite?: string;
 
   constructor(
@@ -200,10 +201,9 @@ class Watch {
       return false;
     }
     if (m.kind === 'log') {
-      // Printing is not progress: a loop that prints forever is still a loop.
+      // Printing is not progress: a loop that prints forever is still a loop. (How much was
+      // printed comes from the progress record, which counts in the thread, stuck or not.)
       this.result.logs += m.content;
-      this.result.printed.chars += m.size;
-      this.result.printed.lines += m.lines;
       return false;
     }
     this.moved();
@@ -243,16 +243,17 @@ class Watch {
   }
 
   private readProgress(): void {
-    const progress = readProgress(this.progressFile);
-    if (progress === this.progress) return;
-    // A new test started, or a long one sent a heartbeat: only a new test restarts the limit.
-    this.progress = progress;
-    const started = parseProgress(progress);
-    if (started) {
-      this.last = started;
-      this.testSince = Date.now();
-    }
-    this.moved();
+    const text = readProgress(this.progressFile);
+    if (text === this.progress) return;
+    this.progress = text;
+    const now = parseProgress(text);
+    if (!now) return;
+    const before = this.last;
+    this.last = now;
+    this.result.printed = { chars: now.printed, lines: now.lines };
+    // A new test restarts the limit on one test's time; a heartbeat only shows it is alive.
+    if (now.n !== before?.n) this.testSince = Date.now();
+    if (now.n !== before?.n || now.beat !== before?.beat) this.moved();
   }
 
   private moved(): void {
@@ -266,11 +267,11 @@ class Watch {
     const lastStage = last?.suite ? stageOfSuite(last.suite) : undefined;
     const current = this.suite ? stageOfSuite(this.suite) : undefined;
     const stage = (lastStage && !this.result.finished.has(lastStage.id) ? lastStage : current) ?? this.selected[0];
-    const inLast = lastStage === stage && last;
+    const inLast = lastStage === stage && last?.test ? last : undefined;
     // A hidden check's name stays hidden, even when it is the one that hangs.
-    const test = inLast ? (isHidden(last.suite) ? 'a hidden check' : last.test) : undefined;
+    const test = inLast ? (isHidden(inLast.suite) ? 'a hidden check' : inLast.test) : undefined;
     const seconds = Math.round((Date.now() - (inLast ? this.testSince : this.started)) / 100) / 10;
-    this.result.stopped = { stage: stage?.id ?? '', test, todo: inLast ? last.todo || undefined : undefined, reason, seconds, exit };
+    this.result.stopped = { stage: stage?.id ?? '', test, todo: inLast?.todo || undefined, reason, seconds, exit };
   }
 }
 
@@ -282,10 +283,10 @@ function readProgress(file: string): string {
   }
 }
 
-function parseProgress(text: string): { suite: string; todo: string; test: string } | undefined {
+function parseProgress(text: string): Progress | undefined {
   try {
     const parsed = JSON.parse(text);
-    return typeof parsed?.suite === 'string' ? parsed : undefined;
+    return typeof parsed?.n === 'number' ? parsed : undefined;
   } catch {
     return undefined;
   }

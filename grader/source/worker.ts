@@ -17,10 +17,12 @@ if (typecheck) parentPort!.postMessage({ kind: 'types', value: typeErrors() });
 function typeErrors(): string[] {
   const { config } = ts.readConfigFile(join(kitRoot, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, kitRoot);
-  // A submission may sit anywhere: its types come from the kit's node_modules.
-  options.typeRoots = [join(kitRoot, 'node_modules', '@types')];
+  // Not Node's types: the student's files need only `console` (globals.d.ts), and skipping the
+  // rest takes the check from about 0.7 s to 0.1 s.
+  options.types = [];
+  const globals = join(kitRoot, 'grader', 'source', 'globals.d.ts');
   const files = ['engine.ts', 'nn.ts'].map((f) => join(target.dir, f)).filter((f) => existsSync(f));
-  return ts.getPreEmitDiagnostics(ts.createProgram(files, options)).map((d) => {
+  return ts.getPreEmitDiagnostics(ts.createProgram([...files, globals], options)).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
     if (!d.file || d.start === undefined) return text;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);

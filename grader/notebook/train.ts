@@ -4,7 +4,7 @@
  * The loss is built in the notebook's order, so the floating-point results match
  * Python's bit for bit when the data and weights come from the same generators.
  */
-import type { Engine, MLP, Value } from '../grader/api.ts';
+import type { Engine, MLP, Value } from '../api.ts';
 import { makeMoons, numpyMoonsRandom, plainMoonsRandom, type Moons } from './moons.ts';
 import { mulberry32, PythonRandom } from './random.ts';
 
