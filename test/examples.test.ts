@@ -1,7 +1,5 @@
 // The payoff: the notebook's generators, data and training reproduced exactly, and the pictures.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
@@ -10,16 +8,18 @@ import { makeMoons, numpyMoonsRandom } from '../grader/notebook/moons.ts';
 import { svgPlot } from '../examples/plot.ts';
 import { MT19937, NumpyRandomState, PythonRandom } from '../grader/notebook/random.ts';
 import { train } from '../grader/notebook/train.ts';
-import { kitRoot } from '../grader/target.ts';
+import { kitRoot } from '../grader/kit.ts';
 import { Value } from '../solutions/engine.ts';
 import { MLP } from '../solutions/nn.ts';
+import { run as runCommand, studentFolder, temp } from './helpers.ts';
 
-const run = (script: string, args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [join(kitRoot, 'dist', 'examples', script), ...args], { cwd: kitRoot, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+const example = (script: string, args: string[]) => runCommand(process.execPath, [join(kitRoot, 'dist', 'examples', script), ...args]);
+/** A copy of the reference, so that grading it writes nothing into the kit. */
+function reference(): string {
+  const dir = temp('reference');
+  cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
+  return dir;
+}
 
 describe('the generator ports', () => {
   it('match MT19937’s reference outputs for init_genrand(5489) and init_by_array', () => {
@@ -78,6 +78,13 @@ describe('training on the moons with the reference engine', () => {
     expect(steps.findIndex((s) => s.accuracy === 1)).toBe(40);
     expect(steps.slice(70).every((s) => s.accuracy === 1)).toBe(true);
   });
+
+  it('stretches the learning-rate schedule to the number of steps, as `npm run demo -- --steps N` does', () => {
+    const short = train({ Value, MLP }, { steps: 3 }).steps;
+    expect(short[0].loss).toBe(steps[0].loss);
+    expect(short[1].loss).toBe(steps[1].loss); // lr is 1.0 at k = 0 whatever the length
+    expect(short[2].loss).not.toBe(steps[2].loss); // at k = 1: 0.7 over 3 steps, 0.991 over 100
+  });
 });
 
 describe('the pictures', () => {
@@ -112,29 +119,29 @@ describe('the pictures', () => {
 
 describe('npm run demo and npm run trace', () => {
   it('names the stage to finish, on fresh stubs, without a stack trace', async () => {
-    const { code, stderr } = await run('demo.js', []);
+    const { code, stderr } = await example('demo.js', ['--target', studentFolder([])]);
     expect(code).toBe(1);
     expect(stderr).toContain('npx grade add');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it('trains on solutions and prints a JSON summary', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'demo-')), 'moons.svg');
-    const { code, stdout } = await run('demo.js', ['--target', 'solutions', '--steps', '3', '--json', '--out', out]);
+    const out = join(temp('demo'), 'moons.svg');
+    const { code, stdout } = await example('demo.js', ['--target', reference(), '--steps', '3', '--json', '--out', out]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ steps: 3, firstLoss: 0.8958441028683222, svg: out });
     expect(readFileSync(out, 'utf8')).toContain('<svg');
   });
 
   it('rejects a step count that is not a whole number', async () => {
-    const { code, stderr } = await run('demo.js', ['--steps', 'many']);
+    const { code, stderr } = await example('demo.js', ['--steps', 'many']);
     expect(code).not.toBe(0);
     expect(stderr).toContain('--steps must be a whole number');
   });
 
   it('draws the neuron example to an SVG file', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'trace-')), 'neuron.svg');
-    const { code, stdout } = await run('trace.js', ['--target', 'solutions', '--out', out]);
+    const out = join(temp('trace'), 'neuron.svg');
+    const { code, stdout } = await example('trace.js', ['--target', reference(), '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toContain(out);
     expect(readFileSync(out, 'utf8')).toContain('<svg');

@@ -1,17 +1,20 @@
 // The stages are real: the solutions pass them all, the stubs fail them all, and each stage
 // passes once exactly the earlier stages are solved, and no sooner. One warm runner grades
 // every folder here, in this process.
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import type { Report } from '../grader/report/report.ts';
 import { methodsOf } from '../grader/source/source.ts';
 import { required } from '../grader/stages.ts';
-import { gradeHere, read, studentFolder, upTo } from './helpers.ts';
+import { gradeHere, read, studentFolder, temp, upTo } from './helpers.ts';
 
 const statuses = (report: Report) => Object.fromEntries(report.stages.map((s) => [s.id, s.status]));
 const first = (report: Report) => report.stages.find((s) => s.id === report.next?.stage)!.failures[0];
-const solutions = join(kitRoot, 'solutions');
+// A copy, so that grading the reference writes nothing into the kit.
+const solutions = temp('reference');
+cpSync(join(kitRoot, 'solutions'), solutions, { recursive: true });
 
 describe('the staged suites', () => {
   it('all pass on solutions/', async () => {
