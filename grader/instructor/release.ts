@@ -4,8 +4,7 @@
  * Classroom workflow. No solutions/, kit tests, benchmarks or hidden checks.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot, stubsDir } from '../kit.ts';
 import { methodsOf } from '../source/source.ts';
@@ -33,12 +32,8 @@ export function releaseFiles(): Map<string, string | Buffer> {
   // The student starts from the pristine stubs, whatever the instructor's exercises/ holds now.
   for (const file of ['engine.ts', 'nn.ts']) files.set(`exercises/${file}`, readFileSync(join(stubsDir, file)));
   // The compiled grader: a student's kit needs no build, so nothing they write can break its install.
-  const built = build();
-  try {
-    walk(built, 'dist');
-  } finally {
-    rmSync(built, { recursive: true, force: true });
-  }
+  execFileSync(process.execPath, [join(kitRoot, 'bin', 'build.js')], { stdio: 'pipe' });
+  walk(kitRoot, 'dist');
   const pkg = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8'));
   for (const script of instructorScripts) delete pkg.scripts[script];
   pkg.scripts.test = 'node bin/grade.js';
@@ -47,14 +42,6 @@ export function releaseFiles(): Map<string, string | Buffer> {
   files.set('README.md', studentReadme(readFileSync(join(kitRoot, 'README.md'), 'utf8')));
   files.set('.github/workflows/classroom.yml', classroomWorkflow());
   return files;
-}
-
-/** Compiles the grader, examples and benchmarks into a scratch folder's dist/. */
-function build(): string {
-  const scratch = mkdtempSync(join(tmpdir(), 'release-build-'));
-  const tsc = join(kitRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(kitRoot, 'tsconfig.build.json'), '--outDir', join(scratch, 'dist')], { stdio: 'pipe' });
-  return scratch;
 }
 
 /** The README's title and introduction, then every part marked <!-- student --> … <!-- /student -->. */

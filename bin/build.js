@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Builds the grader into dist/ (tsc -p tsconfig.build.json), unless dist/ is already newer than
+// every file it is built from. `prepare` runs this, and so does npx the first time it meets the
+// kit at a new path: then there is nothing to do. It never reads exercises/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sources = ['grader', 'examples', 'bench'];
+const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+
+/** The newest modification time of the .ts files under `dir` (not the suites, stubs or hidden checks, which run as sources). */
+function newest(dir) {
+  if (!existsSync(dir)) return 0;
+  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return ['suites', 'stubs', 'hidden'].includes(entry.name) ? 0 : newest(path);
+    return entry.name.endsWith('.ts') ? statSync(path).mtimeMs : 0;
+  }));
+}
+
+const stamp = join(root, 'dist', '.built');
+const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+const changed = Math.max(...sources.map((s) => newest(join(root, s))), ...configs.map((c) => (existsSync(join(root, c)) ? statSync(join(root, c)).mtimeMs : 0)));
+if (process.argv.includes('--force') || changed >= built) {
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(stamp)}, '')`]);
+}
