@@ -11,7 +11,7 @@ export default defineConfig({
       { extends: true, test: { name: 'stages', include: ['grader/suites/*.test.ts'] } },
       // The kit's own tests spawn the real grader, which is slow next to a unit test. guard.ts
       // checks afterwards that they left no process running and nothing in the kit's .grade/.
-      { extends: true, test: { name: 'kit', include: ['test/**/*.test.ts'], testTimeout: 120_000, globalSetup: ['test/guard.ts'] } },
+      { extends: true, test: { name: 'kit', include: ['test/**/*.test.ts'], testTimeout: 120_000, maxWorkers: 2, globalSetup: ['test/guard.ts'] } },
     ],
   },
 });

@@ -1,6 +1,6 @@
 // Stage add: Value.add, checked on its own (no backward() needed).
 import { describe, it } from 'vitest';
-import { ACCUMULATE, Value, check, is, localBackward, operands, value } from './helpers.ts';
+import { Value, accumulated, check, is, localBackward, operands, value } from './helpers.ts';
 
 describe('Value.add', () => {
   it('returns a new Value holding the sum', () => {
@@ -49,8 +49,8 @@ describe('Value.add', () => {
     b.grad = -1;
     const out = value('a.add(b)', a.add(b));
     localBackward(out, 2);
-    is('with a.grad = 1 before, out.grad = 2, after out._backward(), a.grad', a.grad, 3, ACCUMULATE);
-    is('with b.grad = -1 before, out.grad = 2, after out._backward(), b.grad', b.grad, 1, ACCUMULATE);
+    accumulated('with a.grad = 1 before, out.grad = 2, after out._backward(), a.grad', a.grad, 1, 2);
+    accumulated('with b.grad = -1 before, out.grad = 2, after out._backward(), b.grad', b.grad, -1, 2);
   });
 
   it('counts a Value used twice twice: a.add(a)', () => {
@@ -59,7 +59,8 @@ describe('Value.add', () => {
     is('Value(3).add(itself).data', out.data, 6);
     operands('a.add(a)', out, [a, a]);
     localBackward(out, 1);
-    is('with out = a.add(a), after out._backward(), a.grad', a.grad, 2, `d(a+a)/da = 2. ${ACCUMULATE}`);
+    // a gets out.grad once as the left operand, then once more as the right one.
+    accumulated('with out = a.add(a), after out._backward(), a.grad (d(a+a)/da = 2)', a.grad, 1, 1);
   });
 
   it('leaves its own data and grad alone in _backward', () => {

@@ -1,6 +1,6 @@
 // Stage mul: Value.mul, then neg and sub, which are built from mul and add.
 import { describe, it } from 'vitest';
-import { ACCUMULATE, Value, check, is, localBackward, operands, value } from './helpers.ts';
+import { Value, accumulated, check, is, localBackward, operands, value } from './helpers.ts';
 
 describe('Value.mul', () => {
   it("returns a new Value holding the product, with its operands and the op '*'", () => {
@@ -12,7 +12,8 @@ describe('Value.mul', () => {
     is('a.mul(b)._op', out._op, '*');
   });
 
-  it('wraps a plain number, negative ones too', () => {
+  it('wraps a plain number, negative ones and 0 too', () => {
+    is('Value(2).mul(0).data', value('Value(2).mul(0)', new Value(2).mul(0)).data, 0);
     const out = value('Value(2).mul(-4)', new Value(2).mul(-4));
     is('Value(2).mul(-4).data', out.data, -8);
     value('Value(2).mul(-4)._prev[1] (the wrapped -4)', out._prev[1]);
@@ -34,8 +35,8 @@ describe('Value.mul', () => {
     a.grad = 1;
     b.grad = 1;
     localBackward(value('a.mul(b)', a.mul(b)), 1);
-    is('with a = 2, b = 3, a.grad = 1 before, out.grad = 1, after out._backward(), a.grad', a.grad, 4, ACCUMULATE);
-    is('with a = 2, b = 3, b.grad = 1 before, out.grad = 1, after out._backward(), b.grad', b.grad, 3, ACCUMULATE);
+    accumulated('with a = 2, b = 3, a.grad = 1 before, out.grad = 1, after out._backward(), a.grad', a.grad, 1, 3);
+    accumulated('with a = 2, b = 3, b.grad = 1 before, out.grad = 1, after out._backward(), b.grad', b.grad, 1, 2);
   });
 
   it('counts a Value used twice twice: a.mul(a) at a = 3 has gradient 6', () => {
@@ -44,7 +45,18 @@ describe('Value.mul', () => {
     is('Value(3).mul(itself).data', out.data, 9);
     operands('a.mul(a)', out, [a, a]);
     localBackward(out, 1);
-    is('with out = a.mul(a) at a = 3, after out._backward(), a.grad', a.grad, 6, `d(a·a)/da = 2a. ${ACCUMULATE}`);
+    // a gets b·out.grad = 3 as the left operand, then a·out.grad = 3 more as the right one.
+    accumulated('with out = a.mul(a) at a = 3, after out._backward(), a.grad (d(a·a)/da = 2a)', a.grad, 3, 3);
+  });
+
+  it('handles an operand of 0: it still passes the other operand’s data back', () => {
+    const a = new Value(0);
+    const b = new Value(5);
+    const out = value('Value(0).mul(Value(5))', a.mul(b));
+    is('Value(0).mul(Value(5)).data', out.data, 0);
+    localBackward(out, 3);
+    is('with a = 0, b = 5, out.grad = 3, after out._backward(), a.grad', a.grad, 15, 'd(a·b)/da = b, times out.grad, even when a is 0');
+    is('with a = 0, b = 5, out.grad = 3, after out._backward(), b.grad', b.grad, 0, 'd(a·b)/db = a = 0');
   });
 
   it('passes gradient to a wrapped number too', () => {
@@ -62,8 +74,8 @@ describe('Value.neg', () => {
     const out = value('Value(3).neg()', a.neg());
     is('Value(3).neg().data', out.data, -3);
     is("Value(3).neg()._op (neg is a.mul(-1), so '*')", out._op, '*');
-    localBackward(out, 1);
-    is('with out = Value(3).neg(), after out._backward(), a.grad', a.grad, -1, 'd(-a)/da = -1');
+    localBackward(out, 3);
+    is('with out = Value(3).neg(), out.grad = 3, after out._backward(), a.grad', a.grad, -3, 'd(-a)/da = -1, times out.grad');
   });
 });
 
@@ -74,7 +86,7 @@ describe('Value.sub', () => {
     const out = value('Value(5).sub(Value(3))', a.sub(b));
     is('Value(5).sub(Value(3)).data', out.data, 2);
     is("Value(5).sub(Value(3))._op (sub is a.add(b.neg()), so '+')", out._op, '+');
-    check(out._prev[0] === a, 'Value(5).sub(Value(3))._prev[0] should be the Value a itself (a + (-b))');
+    check(out._prev[0] === a, 'Value(5).sub(Value(3))._prev[0] should be the same Value object as a (a + (-b)), not a copy');
   });
 
   it('subtracts a plain number', () => {
@@ -83,14 +95,14 @@ describe('Value.sub', () => {
     is("Value(2).sub(1)._op", out._op, '+');
   });
 
-  it('gives a gradient of 1 to a and -1 to b', () => {
+  it('gives a the gradient out.grad and b the gradient -out.grad', () => {
     const a = new Value(5);
     const b = new Value(3);
     const out = value('a.sub(b)', a.sub(b));
-    localBackward(out, 1);
+    localBackward(out, 2);
     const negB = value('a.sub(b)._prev[1] (that is -b)', out._prev[1]);
     negB._backward();
-    is('with out = a.sub(b), after the local steps of out and of -b, a.grad', a.grad, 1);
-    is('with out = a.sub(b), after the local steps of out and of -b, b.grad', b.grad, -1, 'd(a-b)/db = -1');
+    is('with out = a.sub(b), out.grad = 2, after the local steps of out and of -b, a.grad', a.grad, 2);
+    is('with out = a.sub(b), out.grad = 2, after the local steps of out and of -b, b.grad', b.grad, -2, 'd(a-b)/db = -1, times out.grad');
   });
 });

@@ -1,12 +1,12 @@
 // Stage relu: Value.relu, which needs nothing else.
 import { describe, it } from 'vitest';
-import { ACCUMULATE, Value, is, localBackward, operands, value } from './helpers.ts';
+import { Value, accumulated, is, localBackward, operands, value } from './helpers.ts';
 
 describe('Value.relu', () => {
   it("returns a new Value with the op 'ReLU' and a as its only operand", () => {
     const a = new Value(3);
     const out = value('Value(3).relu()', a.relu());
-    operands('Value(3).relu()', out, [a]);
+    operands('Value(3).relu()', out, [a], ['a']);
     is('Value(3).relu()._op', out._op, 'ReLU');
   });
 
@@ -27,6 +27,6 @@ describe('Value.relu', () => {
     const a = new Value(3);
     a.grad = 1;
     localBackward(value('Value(3).relu()', a.relu()), 1);
-    is('with a.grad = 1 before, out = Value(3).relu(), after out._backward(), a.grad', a.grad, 2, ACCUMULATE);
+    accumulated('with a.grad = 1 before, out = Value(3).relu(), after out._backward(), a.grad', a.grad, 1, 1);
   });
 });

@@ -1,12 +1,21 @@
 // Stage backward: Value.backward on whole graphs, built from every op so far.
 import { describe, it } from 'vitest';
-import { Value, is, near, numericalGrad, seeded } from './helpers.ts';
+import { Value, fail, is, near, numericalGrad, seeded } from './helpers.ts';
 
 describe('Value.backward', () => {
   it('sets the grad of the Value it is called on to 1', () => {
     const a = new Value(3);
     a.backward();
     is('after Value(3).backward(), its grad', a.grad, 1);
+  });
+
+  it('sets that grad to 1 even when it already has one', () => {
+    const x = new Value(2);
+    const y = x.mul(3);
+    y.grad = 7;
+    y.backward();
+    is('with y = x·3 and y.grad = 7 before, after y.backward(), y.grad', y.grad, 1, 'backward() starts the chain rule from dy/dy = 1: set it, don’t add to it');
+    is('… and x.grad', x.grad, 3);
   });
 
   it('runs the chain rule through two steps', () => {
@@ -44,13 +53,42 @@ describe('Value.backward', () => {
     is('with b = 3a, d = b·(b + 1) at a = 2, after d.backward(), a.grad', a.grad, 39);
   });
 
-  it('does not reset gradients: a second backward() adds to them', () => {
+  it('adds to the grads the leaves already have, never zeroing them', () => {
+    const a = new Value(2);
+    const b = new Value(5);
+    a.grad = 100;
+    a.mul(b).backward();
+    const why = a.grad === 5 ? 'backward() set a.grad back to 0 first: it must never zero a grad' : '';
+    is('with y = a·b at b = 5 and a.grad = 100 before, after y.backward(), a.grad', a.grad, 105, why);
+  });
+
+  it('passes gradients back again when called a second time', () => {
     const a = new Value(2);
     const b = new Value(5);
     const y = a.mul(b);
     y.backward();
     y.backward();
-    is('with y = a·b at b = 5, after y.backward() twice, a.grad', a.grad, 10, 'backward() never zeroes grads');
+    const why = a.grad === 5 ? 'The second backward() passed nothing back: does it keep its visited set from the first call? Each call needs a new one' : '';
+    is('with y = a·b at b = 5, after y.backward() twice, a.grad', a.grad, 10, why);
+  });
+
+  it('lets inner nodes keep their grads too, as micrograd does, when called a second time', () => {
+    const a = new Value(2);
+    const b = new Value(5);
+    const c = new Value(1);
+    const m = a.mul(b);
+    const y = m.add(c);
+    y.backward();
+    y.backward();
+    // The second pass adds 1 more to m.grad, which is then 2, and m passes 2·b on to a.
+    is('with m = a·b, y = m + c, after y.backward() twice, m.grad', m.grad, 2, 'backward() never zeroes a grad, inner nodes’ included');
+    const why =
+      a.grad === 5
+        ? ' The second backward() never reached a: does it keep its visited set from the first call? Each call needs a new one'
+        : a.grad === 10
+          ? ' The second pass started m from 0: backward() must not zero inner nodes’ grads'
+          : '';
+    if (a.grad !== 15) fail(`with m = a·b at b = 5, y = m + c, after y.backward() twice, a.grad should be 15 (5 from the first pass, then m.grad = 2 times b), got ${a.grad}.${why}`, 15, a.grad);
   });
 
   // The expected values were computed with PyTorch in float64 (micrograd's test/test_engine.py).

@@ -37,6 +37,15 @@ describe('Neuron.constructor', () => {
     const b = new Neuron(4, { random: seeded(7) }).w.map((w) => w.data);
     is('two Neurons built with the same seeded random: the second one’s weights', b, a);
   });
+
+  it('gives every neuron its own weight and bias Values', () => {
+    const n = new Neuron(3);
+    check(new Set(n.w).size === 3, 'The 3 weights of new Neuron(3) should be 3 different Value objects, but some are the same object: make a new Value for each weight');
+    check(!n.w.includes(n.b), 'The bias of new Neuron(3) should be a Value of its own, not one of the weights');
+    const m = new Neuron(3);
+    check(m.b !== n.b, 'Two Neurons share the same bias Value object: each new Neuron needs its own new Value(0)');
+    check(m.w.every((w) => !n.w.includes(w)), 'Two Neurons share weight Values: each new Neuron needs its own weights');
+  });
 });
 
 describe('Neuron.forward', () => {
@@ -55,6 +64,12 @@ describe('Neuron.forward', () => {
     const [left, right] = out._prev;
     check(right?._prev?.[0] === n.w[1], 'The output of a linear Neuron(2) should be (b + w[0]·x[0]) + w[1]·x[1], so out._prev[1]._prev[0] should be w[1]');
     check(left?._prev?.[0] === n.b, 'The output of a linear Neuron(2) should be (b + w[0]·x[0]) + w[1]·x[1], so out._prev[0]._prev[0] should be the bias b');
+  });
+
+  it('applies relu once, to the whole sum, even when a partial sum is negative', () => {
+    const n = new Neuron(2, { random: sequence(0, 0.75) }); // w = [-1, 0.5]
+    const out = value('n.forward([1, 4])', n.forward([1, 4]));
+    is('with w = [-1, 0.5], b = 0, relu(b + w[0]·1 + w[1]·4) = relu(-1 + 2)', out.data, 1, out.data === 2 ? 'relu was applied to a partial sum: add every term first, then apply relu once' : '');
   });
 
   it('ends with a relu node when nonlinear', () => {
@@ -82,6 +97,16 @@ describe('Neuron.parameters', () => {
     const ps = n.parameters();
     is('new Neuron(3).parameters().length', ps?.length, 4);
     check(ps.every((p, i) => p === [...n.w, n.b][i]), 'new Neuron(3).parameters() should be the Values [...w, b] themselves, in that order');
+  });
+
+  it('returns a new array each time, and leaves w alone', () => {
+    const n = new Neuron(3);
+    const first = n.parameters();
+    const second = n.parameters();
+    is('new Neuron(3): after parameters() twice, w.length', n.w.length, 3, 'parameters() must not change w: build a new array, e.g. [...w, b]');
+    is('new Neuron(3): the second parameters().length', second?.length, 4);
+    check(first !== second, 'new Neuron(3).parameters() returned the same array twice: return a new one each time, so a caller can’t change the neuron through it');
+    check(second.every((p, i) => p === first[i]), 'new Neuron(3).parameters() called twice should list the same Values in the same order');
   });
 });
 

@@ -1,7 +1,7 @@
 // Stage mlp: Layer and MLP.
 import { describe, it } from 'vitest';
 import { Layer, MLP } from '@target/nn';
-import { check, is, near, nodesOf, numericalGrad, seeded, value } from './helpers.ts';
+import { Value, check, is, near, nodesOf, numericalGrad, seeded, show, value } from './helpers.ts';
 
 /** A random() that counts up, so every weight shows the order it was drawn in. */
 function counter(): () => number {
@@ -22,6 +22,12 @@ describe('Layer.constructor', () => {
     const w = new Layer(2, 2, { random: counter() }).neurons.map((n) => n.w.map((x) => x.data));
     is('with a counting random(), new Layer(2, 2) draws neuron 0 first: the weights, neuron by neuron', w.flat(), [-1, -0.998, -0.996, -0.994]);
   });
+
+  it('makes each neuron a new Neuron of its own', () => {
+    const layer = new Layer(2, 3);
+    check(new Set(layer.neurons).size === 3, 'new Layer(2, 3).neurons holds the same Neuron object more than once: make a new Neuron for each output');
+    check(new Set(layer.neurons.flatMap((n) => n.w)).size === 6, 'The neurons of new Layer(2, 3) share weight Values: each needs its own Neuron');
+  });
 });
 
 describe('Layer.forward', () => {
@@ -30,6 +36,12 @@ describe('Layer.forward', () => {
     const out = layer.forward([1, 2]);
     is('new Layer(2, 3).forward([1, 2]).length', out?.length, 3);
     out.forEach((o, i) => is(`new Layer(2, 3).forward([1, 2])[${i}].data`, value(`out[${i}]`, o).data, layer.neurons[i].forward([1, 2]).data));
+  });
+
+  it('returns an array even with one neuron', () => {
+    const out = new Layer(2, 1).forward([1, 2]) as unknown;
+    check(Array.isArray(out), `new Layer(2, 1).forward([1, 2]) should be an array of one Value, got ${show(out)}`);
+    is('new Layer(2, 1).forward([1, 2]).length', (out as unknown[]).length, 1);
   });
 });
 
@@ -41,6 +53,14 @@ describe('Layer.parameters', () => {
     is('new Layer(2, 3).parameters().length', got?.length, 9);
     check(got.every((p, i) => p === expected[i]), 'new Layer(2, 3).parameters() should be the neurons’ parameters, neuron by neuron: [...neurons[0].parameters(), ...neurons[1].parameters(), …]');
   });
+
+  it('returns a new, flat array each time', () => {
+    const layer = new Layer(2, 2);
+    const first = layer.parameters();
+    const second = layer.parameters();
+    check(second.every((p) => p instanceof Value), `new Layer(2, 2).parameters() should be a flat array of Values, got ${show(second)}`);
+    check(first !== second && first.length === 6 && second.length === 6, 'new Layer(2, 2).parameters() called twice should give two new arrays of the same 6 Values');
+  });
 });
 
 describe('MLP.constructor', () => {
@@ -50,10 +70,6 @@ describe('MLP.constructor', () => {
     is('the inputs and outputs of each layer of new MLP(2, [3, 2, 1])', mlp.layers.map((l) => [l.neurons[0].w.length, l.neurons.length]).flat(), [2, 3, 3, 2, 2, 1]);
     is('which layers of new MLP(2, [3, 2, 1]) are nonlinear', mlp.layers.map((l) => l.neurons[0].nonlin), [true, true, false]);
     is('new MLP(2, [2, 1]).toString()', String(new MLP(2, [2, 1])), 'MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]');
-  });
-
-  it('has 337 parameters as MLP(2, [16, 16, 1]), like micrograd’s demo', () => {
-    is('new MLP(2, [16, 16, 1]).parameters().length', new MLP(2, [16, 16, 1]).parameters()?.length, 337);
   });
 
   it('draws weights layer by layer, neuron by neuron, from the random it is given', () => {
@@ -78,6 +94,11 @@ describe('MLP.forward', () => {
     check(outs.some((o) => o < 0), 'Some of 20 random MLP(2, [4, 1]) should give a negative output (the last layer is linear), but none did');
   });
 
+  it('returns an array from a one-layer MLP with one output', () => {
+    const out = new MLP(3, [1]).forward([1, 2, 3]) as unknown;
+    check(Array.isArray(out) && out.length === 1 && out[0] instanceof Value, `new MLP(3, [1]).forward([1, 2, 3]) should be an array of one Value, got ${show(out)}`);
+  });
+
   it('is deterministic for a seeded random', () => {
     const run = () => new MLP(3, [4, 4, 1], { random: seeded(3) }).forward([1, -2, 0.5])[0].data;
     is('two MLPs built with the same seed: the second one’s output', run(), run());
@@ -86,12 +107,27 @@ describe('MLP.forward', () => {
   it('puts every parameter into the output’s graph', () => {
     const mlp = new MLP(2, [4, 4, 1], { random: seeded(5) });
     const nodes = nodesOf(mlp.forward([1, 2])[0]);
-    const missing = mlp.parameters().filter((p) => !nodes.has(p)).length;
+    // Straight from the layers, so that this checks forward alone.
+    const weights = mlp.layers.flatMap((l) => l.neurons.flatMap((n) => [...n.w, n.b]));
+    const missing = weights.filter((p) => !nodes.has(p)).length;
     is('the number of parameters missing from the graph of mlp.forward(x)', missing, 0);
   });
 });
 
 describe('MLP.parameters', () => {
+  it('has 337 parameters as MLP(2, [16, 16, 1]), like micrograd’s demo, in one flat array of Values', () => {
+    const ps = new MLP(2, [16, 16, 1]).parameters() as unknown[];
+    check(Array.isArray(ps) && ps.every((p) => p instanceof Value), `new MLP(2, [16, 16, 1]).parameters() should be a flat array of Values, got ${show(ps).slice(0, 120)}…`);
+    is('new MLP(2, [16, 16, 1]).parameters().length', ps.length, 337);
+  });
+
+  it('returns a new array each time, with the same Values', () => {
+    const mlp = new MLP(2, [3, 1]);
+    const first = mlp.parameters();
+    const second = mlp.parameters();
+    check(first !== second && second.length === 13 && second.every((p, i) => p === first[i]), 'new MLP(2, [3, 1]).parameters() called twice should give two new arrays of the same 13 Values');
+  });
+
   it('returns the layers’ parameters, layer by layer, and zeroGrad clears them all', () => {
     const mlp = new MLP(2, [3, 1]);
     const expected = mlp.layers.flatMap((l) => l.parameters());

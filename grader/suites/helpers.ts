@@ -45,13 +45,33 @@ export function value(what: string, got: unknown): Value {
   return got;
 }
 
-/** The operands of `out` should be exactly these objects, in this order. */
-export function operands(what: string, out: Value, expected: Value[]): void {
-  const prev = out._prev;
-  const same = Array.isArray(prev) && prev.length === expected.length && expected.every((v, i) => prev[i] === v);
-  if (!same) {
-    fail(`${what}._prev should hold its operands [${expected.map(show).join(', ')}] in order, got ${show(prev)}`);
+/**
+ * The operands of `out` should be exactly these objects, in this order. `names` are how the
+ * caller calls them ('a', 'b'), so that a copy is told apart from the object itself.
+ */
+export function operands(what: string, out: Value, expected: Value[], names = ['a', 'b']): void {
+  const prev = out._prev as unknown;
+  if (!Array.isArray(prev) || prev.length !== expected.length) {
+    fail(`${what}._prev should hold its ${expected.length} operand${expected.length === 1 ? '' : 's'} [${names.slice(0, expected.length).join(', ')}], got ${show(prev)}`);
   }
+  expected.forEach((v, i) => {
+    const got = prev[i];
+    if (got === v) return;
+    const other = expected.findIndex((e) => e === got);
+    const which =
+      other >= 0 ? `the same Value object as ${names[other]}` : got instanceof Value && got.data === v.data ? `a copy of ${names[i]} (a new Value(${got.data}), not ${names[i]} itself)` : show(got);
+    fail(`${what}._prev[${i}] should be the same Value object as ${names[i]}, got ${which}. The graph must link to the operands themselves, so that backward() reaches them`);
+  });
+}
+
+/**
+ * After a local step, a grad that was `before` should be `before + added`. Advises += only when
+ * the numbers show that the step overwrote the grad.
+ */
+export function accumulated(what: string, got: number, before: number, added: number): void {
+  const expected = before + added;
+  if (Object.is(got, expected)) return;
+  fail(`${what} should be ${expected}, got ${show(got)}${Object.is(got, added) && before !== 0 ? `. ${ACCUMULATE}` : ''}`, expected, got);
 }
 
 /** What `call` threw; a stub's NotImplementedError passes straight through, so it reads as "not started". */
@@ -71,7 +91,7 @@ export function localBackward(out: Value, grad: number): void {
   out._backward();
 }
 
-export const ACCUMULATE = 'Gradients accumulate: add into .grad with +=, never overwrite it with =';
+const ACCUMULATE = 'Gradients accumulate: add into .grad with +=, never overwrite it with =';
 
 export { heartbeat } from '../run/progress.ts';
 
