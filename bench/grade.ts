@@ -1,10 +1,12 @@
 /**
  * How much the grader costs on top of vitest, measured in one run on this tree:
- * `npx grade` on solutions/ against a bare `npx vitest run` of the same suites,
- * and how soon `grade watch` shows a verdict after a save.
+ * `npx grade` on the reference against a bare `npx vitest run` of the same
+ * suites, how soon `grade watch` shows a verdict after a save, what the
+ * commands that run no suites cost, and the kit's own test suite against one
+ * grading. Every figure is a ratio within this run: the machine may be busy.
  * Run: npm run bench:grade
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +14,9 @@ import { spliceBodies } from '../grader/source/source.ts';
 import { required, stages } from '../grader/stages.ts';
 import { kitRoot } from '../grader/kit.ts';
 
-const ROUNDS = 7;
+const ROUNDS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const env = { ...process.env, NO_COLOR: '1', GRADE_TARGET: join(kitRoot, 'solutions') };
+const env = { ...process.env, NO_COLOR: '1' };
 /** Scratch copies of solutions/, removed at the end. */
 const scratch: string[] = [];
 const copyOfSolutions = (name: string) => {
@@ -24,38 +26,42 @@ const copyOfSolutions = (name: string) => {
   return dir;
 };
 
-/** Wall time of `npx <args>` in the kit, as a student types it. */
-function time(args: string[]): number {
+/** Wall time of a command in the kit; `ok` are the exit codes it may end with. */
+function time(cmd: string, args: string[], ok = [0], extra: NodeJS.ProcessEnv = {}): number {
   const started = performance.now();
-  try {
-    execFileSync('npx', args, { cwd: kitRoot, env, stdio: 'ignore' });
-  } catch {
-    throw new Error(`npx ${args.join(' ')} failed on solutions/`);
-  }
+  const { status } = spawnSync(cmd, args, { cwd: kitRoot, env: { ...env, ...extra }, stdio: 'ignore' });
+  if (!ok.includes(status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited with ${status}`);
   return performance.now() - started;
 }
+const grader = join(kitRoot, 'bin', 'grade.js');
+const node = (args: string[], ok?: number[]) => time(process.execPath, [grader, ...args], ok);
 
-const grade = ['grade', '--target', 'solutions'];
-// The same files grade runs: the required stages' suites and hidden checks, not the bonus stages.
-const bare = ['vitest', 'run', '--project', 'stages', ...required.flatMap((s) => [s.suite, ...(s.hidden ? [s.hidden.suite] : [])])];
-// A copy of solutions/ that changes before every run, as a student's folder does between saves:
-// nothing of it is cached.
+const reference = copyOfSolutions('reference');
+// The same files grade runs: the required stages' suites (and the hidden checks, which vitest's
+// own config leaves out), with vitest's default configuration.
+const bare = ['vitest', 'run', '--project', 'stages', ...required.map((s) => s.suite)];
+// A copy that changes before every run, as a student's folder does between saves: nothing cached.
 const edited = copyOfSolutions('edited');
-const gradeEdited = ['grade', '--target', edited];
-time(grade); // warm the caches and the file system, as a second run on unchanged files would
-const graded: number[] = [];
-const gradedAfterEdit: number[] = [];
-const vitest: number[] = [];
+// A student at the mlp stage, for a failing run.
+const failing = copyOfSolutions('failing');
+writeFileSync(join(failing, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'grader', 'stubs', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
+time('npx', ['grade', '--target', reference]); // warm the caches and the file system
+const runs = { vitest: [] as number[], npx: [] as number[], edited: [] as number[], node: [] as number[], hint: [] as number[], release: [] as number[], human: [] as number[], json: [] as number[] };
 for (let i = 0; i < ROUNDS; i++) {
-  graded.push(time(grade));
+  runs.vitest.push(time('npx', bare, [0], { GRADE_TARGET: reference }));
+  runs.npx.push(time('npx', ['grade', '--target', reference]));
   writeFileSync(join(edited, 'nn.ts'), `${readFileSync(join(edited, 'nn.ts'), 'utf8')}// edit ${i}\n`);
-  gradedAfterEdit.push(time(gradeEdited));
-  vitest.push(time(bare));
+  runs.edited.push(time('npx', ['grade', '--target', edited]));
+  runs.node.push(node(['--target', reference]));
+  runs.hint.push(node(['hint', 'add', '--target', reference]));
+  runs.release.push(node(['release'], [2]));
+  runs.human.push(node(['--target', failing], [1]));
+  runs.json.push(node(['--target', failing, '--json'], [1]));
 }
 
 /** Saves engine.ts in `dir` under `grade watch` and times each first verdict. */
 async function watchLatency(dir: string, saves: number): Promise<number[]> {
-  const child = spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { cwd: kitRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [grader, 'watch', '--target', dir], { cwd: kitRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   const verdict = async () => {
@@ -77,18 +83,28 @@ async function watchLatency(dir: string, saves: number): Promise<number[]> {
   return times;
 }
 const watched = await watchLatency(copyOfSolutions('watch'), ROUNDS);
-// A student at the mlp stage: everything before it solved, Layer and MLP still stubs.
 const student = copyOfSolutions('student');
-writeFileSync(join(student, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'exercises', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
+cpSync(failing, student, { recursive: true });
 const watchedStudent = await watchLatency(student, ROUNDS);
 
-const rows: [string, number][] = [
-  ['npx vitest run of the same suites', median(vitest)],
-  ['npx grade, files unchanged since the last run', median(graded)],
-  ['npx grade, right after an edit (nothing cached)', median(gradedAfterEdit)],
-  ['grade watch, save to verdict, all stages', median(watched)],
-  ['grade watch, save to verdict, at stage mlp', median(watchedStudent)],
-];
-console.log(`On solutions/, median of ${ROUNDS} runs each, interleaved:`);
-for (const [what, t] of rows) console.log(`  ${what.padEnd(46)} ${String(Math.round(t)).padStart(5)} ms  ×${(t / median(vitest)).toFixed(2)}`);
+// The kit's own tests, once: the slowest figure, against one grading.
+const suite = time('npx', ['vitest', 'run', '--project', 'kit']);
+
+const row = (what: string, t: number, base: number, goal = '') =>
+  console.log(`  ${what.padEnd(52)} ${String(Math.round(t)).padStart(6)} ms  ×${(t / base).toFixed(2)}${goal && `  (goal ${goal})`}`);
+console.log(`Median of ${ROUNDS} runs each, interleaved, on a copy of the reference:`);
+console.log(' against a bare `npx vitest run` of the same suites:');
+row('npx vitest run of the same suites', median(runs.vitest), median(runs.vitest));
+row('npx grade, files unchanged since the last run', median(runs.npx), median(runs.vitest), '≤ 0.8');
+row('npx grade, right after an edit (nothing cached)', median(runs.edited), median(runs.vitest));
+row('grade watch, save to verdict, all stages', median(watched), median(runs.vitest));
+row('grade watch, save to verdict, at stage mlp', median(watchedStudent), median(runs.vitest));
+console.log(' against one `node bin/grade.js --target <reference>`:');
+row('node bin/grade.js --target <reference>', median(runs.node), median(runs.node));
+row('grade hint add', median(runs.hint), median(runs.node), '≤ 0.33');
+row('grade release (no folder: its usage error)', median(runs.release), median(runs.node), '≤ 0.33');
+row('npm test’s vitest run (once)', suite, median(runs.node), '≤ 40');
+console.log(' a failing run (stage mlp), human report against --json:');
+row('node bin/grade.js --target <failing> --json', median(runs.json), median(runs.json));
+row('node bin/grade.js --target <failing>', median(runs.human), median(runs.json), '≤ 1.10');
 for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
