@@ -1,24 +1,15 @@
 // The real `grade` command, spawned as a student runs it, where the process itself matters:
 // exit codes, rendering, the watchdog, a test process ended by the student's code, watch.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import { methodsOf } from '../grader/source/source.ts';
-import { gradeCli, owned, read, stub, studentFolder, temp, upTo } from './helpers.ts';
+import { gradeCli, kitCopy, owned, read, stub, studentFolder, temp, upTo } from './helpers.ts';
 
 const stubLine = (todo: string) => methodsOf(stub('engine.ts')).get(todo)!.line;
 const replacing = (todo: string, code: string) => (t: string) => t.replace(`throw new NotImplementedError('${todo}');`, code);
-
-/** A copy of the kit (sharing node_modules) with a student's exercises/, as a clone would be. */
-function kitWith(exercises: string): string {
-  const kit = join(temp('kit'), 'kit');
-  for (const part of ['package.json', 'tsconfig.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
-  cpSync(exercises, join(kit, 'exercises'), { recursive: true });
-  symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
-  return kit;
-}
 
 describe.concurrent('grade', () => {
   it('points fresh stubs at Value.add, at its line, and exits 1', async () => {
@@ -68,7 +59,7 @@ describe.concurrent('grade', () => {
     const dir = studentFolder([], replacing('Value.add', "for (let i = 0; i < 20; i++) console.log('\\x1b[31mline ' + i + '\\x1b[0m'); throw new NotImplementedError('Value.add');"));
     const { stdout } = await gradeCli(['--target', dir]);
     expect(stdout).toContain('Your code printed:');
-    expect(stdout).toContain('   line 0');
+    expect(stdout).toContain('   │ line 0');
     expect(stdout).not.toContain('\x1b[');
     expect(stdout).toMatch(/… \d+ more lines left out/);
   });
@@ -116,7 +107,7 @@ describe.concurrent('grade', () => {
   });
 
   it('grades the kit’s own exercises from anywhere inside the kit, and keeps its state there', async () => {
-    const kit = kitWith(studentFolder(upTo('add')));
+    const kit = kitCopy(studentFolder(upTo('add')));
     const { stdout, code } = await gradeCli([], { kit, cwd: join(kit, 'exercises') });
     expect(code).toBe(1);
     expect(stdout).toMatch(/Next: Value\.mul in \.\/engine\.ts:\d+/);
@@ -132,7 +123,7 @@ describe.concurrent('grade', () => {
   });
 
   it('is an instructor’s error, exit 2 naming the file, when a hidden suite does not load', async () => {
-    const kit = kitWith(studentFolder([]));
+    const kit = kitCopy(studentFolder([]));
     mkdirSync(join(kit, 'grader', 'hidden'), { recursive: true });
     writeFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts'), "import { missing } from './nowhere.ts';\nmissing();\n");
     const { code, stderr } = await gradeCli(['--target', studentFolder(upTo('mul'))], { kit });
@@ -142,7 +133,7 @@ describe.concurrent('grade', () => {
   });
 
   it('warns loudly when a suite or the setup file was edited', async () => {
-    const kit = kitWith(studentFolder([]));
+    const kit = kitCopy(studentFolder([]));
     writeFileSync(join(kit, 'grader', 'run', 'progress.ts'), `${read(join(kit, 'grader', 'run', 'progress.ts'))}\n// edited\n`);
     const { stdout } = await gradeCli([], { kit });
     expect(stdout).toContain("The grader's suites were changed: run/progress.ts");

@@ -2,7 +2,7 @@
 // grading in this process, and the real CLI as a process. Every temp folder a test file makes is
 // removed after it, and every process it starts is killed.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -31,6 +31,16 @@ export function temp(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   temps.push(dir);
   return dir;
+}
+
+/** A copy of the kit (sharing node_modules) that a test may change or attack, with these exercises/. */
+export function kitCopy(exercises = join(kitRoot, 'grader', 'stubs')): string {
+  const kit = join(temp('kit'), 'kit');
+  for (const part of ['package.json', 'tsconfig.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
+  cpSync(exercises, join(kit, 'exercises'), { recursive: true });
+  cpSync(join(kitRoot, 'solutions'), join(kit, 'solutions'), { recursive: true });
+  symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
+  return kit;
 }
 
 /** Every TODO of the stages up to `id`, in order. */

@@ -1,6 +1,7 @@
 /** `grade [stage]`: the verdict and the next TODO. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
 import { kitRoot, locateTarget, saveState } from '../kit.ts';
 import { gradescopeResults } from '../report/gradescope.ts';
 import { renderFailures, renderReport } from '../report/render.ts';
@@ -17,6 +18,8 @@ export interface GradeOptions {
   all?: boolean;
   verbose?: boolean;
   json?: boolean;
+  /** Seconds one run may take in all, whatever the code writes to the progress file. */
+  timeLimit?: string;
 }
 
 /**
@@ -68,7 +71,21 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 
 export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io): Promise<Outcome> {
   const target = locateTarget(opts.target);
-  const { report, run, tampered, types, ms } = await grade(target, stage, { typecheck: !opts.json });
+  // Grading someone's files (--target, Gradescope) is an instructor's grade: the suites must be the
+  // recorded ones, each passing stage is checked outside vitest too, and the kit must be unchanged after.
+  const instructor = opts.target !== undefined || !!opts.gradescope;
+  const before = instructor ? fingerprint() : undefined;
+  if (instructor && tamperedSuites().length > 0) {
+    io.err(`${ui.error('✗ The suites differ from their recorded checksums, so no grade was given:')} ${tamperedSuites().join(', ')}\n  Restore them (git checkout -- grader), or record your changes with npm run checksums.\n`);
+    return { code: 2 };
+  }
+  const limit = opts.timeLimit === undefined ? undefined : Number(opts.timeLimit) * 1000;
+  const { report, run, tampered, types, ms } = await grade(target, stage, { typecheck: !opts.json, verify: instructor, runLimitMs: limit });
+  const changed = before ? changedSince(before) : [];
+  if (changed.length > 0) {
+    io.err(`${ui.error(`✗ The kit changed while ${target.shown} was graded, so no grade was given:`)} ${changed.slice(0, 10).join(', ')}\n  Restore the kit (git checkout -- grader && npm run build) before grading anything else.\n`);
+    return { code: 2 };
+  }
   const broken = brokenHidden(run);
   if (broken.length > 0) {
     io.err(`${ui.error('✗ A hidden suite failed to load, so its points could not be given:')}\n${broken.map((b) => `  ${b}`).join('\n')}\n`);

@@ -13,6 +13,7 @@ export function program(io: Io, outcome: Outcome): Command {
     .option('-v, --verbose', 'show every failing check, not just the first')
     .option('--json', 'print one JSON document on stdout (see the README)')
     .option('--gradescope <file>', "instructors: also write Gradescope's results.json there")
+    .option('--time-limit <seconds>', 'instructors: the longest one grading may take in all')
     .addOption(new Option('--no-color', 'turn colour off (NO_COLOR works too)'))
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -35,6 +36,13 @@ export function program(io: Io, outcome: Outcome): Command {
     .action(async (dir: string | undefined, opts) => record(await (await import('./release.ts')).releaseCommand(dir, opts, io)));
   cmd.command('gradescope-bundle').argument('<zip>').description('instructors: build the Gradescope autograder zip, hidden checks included')
     .action(async (zip: string) => record(await (await import('./bundle.ts')).bundleCommand(zip, io)));
+  cmd.command('class').argument('<folder>').description('instructors: grade every submission in a folder (one subfolder or .zip each)')
+    .option('--jobs <n>', 'how many at a time (default: the number of cores)')
+    .option('--csv <file>', 'write the gradebook: one row per submission, one column per stage')
+    .option('--report <file>', 'write the class report (Markdown): pass rates and the most common failing checks')
+    .option('--json', 'print the rows and the summary as JSON')
+    .option('--time-limit <seconds>', 'the longest one submission may take')
+    .action(async (folder: string, opts) => record(await (await import('./class.ts')).classCommand(folder, opts, io)));
   cmd.command('diff').argument('[todo|stage]').description('instructors: each TODO of --target against the reference solution')
     .action(async (name?: string) => record(await (await import('./diff.ts')).diffCommand(name, cmd.opts(), io)));
   return cmd;

@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { answersIn, releaseFiles } from '../instructor/release.ts';
 import { backUp, kitRoot, shownAs } from '../kit.ts';
 import { UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
@@ -72,6 +71,8 @@ export async function releaseCommand(target: string | undefined, opts: ReleaseOp
   if (dir && existsSync(dir) && readdirSync(dir).length > 0 && !opts.force) {
     throw new UsageError(`${shownAs(dir)} is not empty. Pick an empty folder, or add --force to write over the kit's files there (others are left alone, and any file changed is copied to .grade/backups/ first).`);
   }
+  // Loaded only now: reading the files takes the TypeScript compiler, which a usage error doesn't need.
+  const { answersIn, releaseFiles } = await import('../instructor/release.ts');
   const files = releaseFiles();
   // No flag ships answers: the stubs must be pristine, and no solution body may appear anywhere.
   const answers = answersIn(files);

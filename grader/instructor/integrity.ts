@@ -5,7 +5,7 @@
  * them with `npm run checksums`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot } from '../kit.ts';
 
@@ -33,4 +33,26 @@ export function tamperedSuites(): string[] {
 
 export function writeChecksums(): void {
   writeFileSync(checksumFile, `${JSON.stringify(currentChecksums(), null, 2)}\n`);
+}
+
+/** Every file that runs when a submission is graded, relative to the kit: suites, setup file, notebook, the compiled grader. */
+function gradingFiles(dir = kitRoot, under = ''): string[] {
+  const roots = under ? [under] : ['grader/suites', 'grader/hidden', 'grader/run', 'grader/notebook', 'grader/suites.sha256.json', 'dist', 'package.json'];
+  return roots.flatMap((path) => {
+    const full = join(dir, path);
+    if (!existsSync(full)) return [];
+    if (!statSync(full).isDirectory()) return [path];
+    return readdirSync(full).flatMap((entry) => gradingFiles(dir, `${path}/${entry}`));
+  });
+}
+
+/** The checksum of every file that runs when a submission is graded, taken before grading it. */
+export function fingerprint(): Map<string, string> {
+  return new Map(gradingFiles().map((f) => [f, createHash('sha256').update(readFileSync(join(kitRoot, f))).digest('hex')]));
+}
+
+/** Files added, removed or changed since `before`: a submission reached into the kit. */
+export function changedSince(before: Map<string, string>): string[] {
+  const now = fingerprint();
+  return [...new Set([...before.keys(), ...now.keys()])].filter((f) => before.get(f) !== now.get(f)).sort();
 }

@@ -109,12 +109,20 @@ function bonusFailures(report: Report, next?: string): string[] {
     .flatMap((s) => ['', ` ${ui.error('✗')} bonus ${s.id}: ${s.failures[0].test}`, ...s.failures[0].message.split('\n').map((l) => `     ${l}`)]);
 }
 
-/** The start of what the student's code printed: plain text unless colour is on, and how much more there was. */
+/**
+ * One line the student's code printed, as quoted text: colours stay when colour is on, and any
+ * other control character (a cursor move, a cleared screen, a carriage return) shows as its escape.
+ */
+function quoted(line: string): string {
+  const text = colourOn() ? line : stripVTControlCharacters(line);
+  return text.replace(/\x1b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => (c.length > 1 && c.endsWith('m') ? c : JSON.stringify(c).slice(1, -1)));
+}
+
+/** The start of what the student's code printed, marked as theirs, and how much more there was. */
 function printed(run: Pick<RunResult, 'logs' | 'printed'>): string[] {
-  const text = colourOn() ? run.logs : stripVTControlCharacters(run.logs);
-  const lines = text.trimEnd().split('\n');
+  const lines = run.logs.trimEnd().split('\n');
   const shown = lines.slice(0, PRINTED_LINES);
-  const out = [ui.dim(' Your code printed:'), ...shown.map((l) => ui.dim(`   ${l}`))];
+  const out = [ui.dim(' Your code printed:'), ...shown.map((l) => `   ${ui.dim('│')} ${quoted(l)}`)];
   const left = Math.max(run.printed.lines, lines.length) - shown.length;
   if (left > 0) out.push(ui.dim(`   … ${left.toLocaleString('en')} more line${left === 1 ? '' : 's'} left out`));
   return out;

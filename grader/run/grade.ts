@@ -7,7 +7,8 @@ import { buildReport, type Report } from '../report/report.ts';
 import type { Target } from '../kit.ts';
 import { tamperedSuites } from '../instructor/integrity.ts';
 import { checkSource } from '../source/check.ts';
-import { stagesUpTo } from '../stages.ts';
+import { stagesUpTo, type Stage } from '../stages.ts';
+import type { VerifyOptions } from '../verify/verify.ts';
 import { Runner, type RunResult } from './runner.ts';
 
 export interface Graded {
@@ -21,10 +22,20 @@ export interface Graded {
   ms: number;
 }
 
-export async function grade(target: Target, stageId?: string, options: { typecheck?: boolean; runner?: Runner } = {}): Promise<Graded> {
+export interface GradeOptions {
+  typecheck?: boolean;
+  /** A warm runner to use (and keep); otherwise one is made and closed. */
+  runner?: Runner;
+  /** Check each stage that passes its suite outside vitest too (verify/): instructors' grading. */
+  verify?: boolean | VerifyOptions;
+  /** The longest the whole run may take. */
+  runLimitMs?: number;
+}
+
+export async function grade(target: Target, stageId?: string, options: GradeOptions = {}): Promise<Graded> {
   const selected = stagesUpTo(stageId);
   const check = checkSource(target, options.typecheck ?? true);
-  const runner = options.runner ?? new Runner();
+  const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs });
   const started = performance.now();
   let run: RunResult;
   try {
@@ -33,9 +44,28 @@ export async function grade(target: Target, stageId?: string, options: { typeche
     if (!options.runner) await runner.close();
   }
   const ms = performance.now() - started;
+  if (options.verify) await addVerification(run, selected, target.dir, options.verify === true ? {} : options.verify);
   // Without the analysis a report only loses line numbers and source problems: not worth failing for.
   const analysis = await check.analysis.catch(() => undefined);
   const report = buildReport(selected, run, target, analysis);
   const types = check.types.finally(check.stop);
   return { report, run, tampered: tamperedSuites(), types, ms };
+}
+
+/**
+ * The suites ran next to the student's code, which could have changed what they report. So a
+ * stage that passed them scores only if the trusted check agrees: a failing check becomes a failed
+ * test of that stage.
+ */
+async function addVerification(run: RunResult, selected: Stage[], dir: string, options: VerifyOptions): Promise<void> {
+  const passed = (s: Stage) => !s.optional && run.finished.has(s.id) && !run.loadErrors.has(s.id) && run.stopped?.stage !== s.id && run.tests.some((t) => t.stage === s.id) && run.tests.every((t) => t.stage !== s.id || t.hidden || t.passed);
+  const candidates = selected.filter(passed);
+  const { verify } = await import('../verify/verify.ts');
+  const verdicts = await verify(dir, candidates.map((s) => s.id), options);
+  for (const stage of candidates) {
+    const wrong = verdicts.get(stage.id);
+    if (!wrong) continue;
+    const message = `The grader's own check of this stage, run outside the test runner, disagrees: ${wrong}`;
+    run.tests.push({ stage: stage.id, hidden: false, todo: stage.todos[0], test: 'the trusted check', passed: false, error: { name: 'AssertionError', message } });
+  }
 }

@@ -1,0 +1,152 @@
+// Hostile submissions, graded the way an instructor grades (--target with --gradescope) in a copy
+// of the kit: none may score beyond what it honestly computes, none may leak the hidden checks,
+// and one that reaches into the kit stops the grading instead of changing later grades.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allTodos } from '../grader/stages.ts';
+import { locateTarget } from '../grader/kit.ts';
+import { grade } from '../grader/run/grade.ts';
+import { gradeCli, kitCopy, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
+
+const kit = kitCopy();
+const hiddenSuite = readFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts'), 'utf8');
+
+/** A submission: the stubs (or these TODOs solved), with code added to engine.ts. */
+function submission(code: string, solved: string[] = [], edit = (t: string) => t): string {
+  return studentFolder(solved, (text, file) => (file === 'engine.ts' ? `${edit(text)}\n${code}\n` : text));
+}
+
+/** Grades as an instructor does; returns the Gradescope results (or undefined) and the run. */
+async function gradescope(dir: string, extra: string[] = [], where = kit) {
+  const results = join(temp('results'), 'results.json');
+  const ran = await gradeCli(['--target', dir, '--gradescope', results, ...extra], { kit: where });
+  const json = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : undefined;
+  return { ran, json, score: json?.score as number | undefined };
+}
+
+/**
+ * How many stages vitest alone passes, in a runner of its own: the attack must fool it, or its test
+ * proves nothing.
+ */
+async function fooled(dir: string, stage?: string): Promise<number> {
+  const { report } = await grade(locateTarget(dir), stage, { typecheck: false });
+  return report.stages.filter((s) => s.status === 'passed').length;
+}
+
+describe.concurrent('a submission that forges its results', () => {
+  it('scores 0 when it patches Object.is and Math.abs, and add computes nothing', async () => {
+    const hollowAdd = (t: string) => t.replace("throw new NotImplementedError('Value.add');", "return new Value(0, [this, other instanceof Value ? other : new Value(other)], '+');");
+    const dir = submission('Object.is = () => true;\nMath.abs = () => 0;', [], hollowAdd);
+    expect(await fooled(dir)).toBeGreaterThan(0);
+    expect((await gradescope(dir)).score).toBe(0);
+  });
+
+  it('scores 0 when it flips failed tests to passed from an afterEach hook', async () => {
+    const code = "import { afterEach } from 'vitest';\nafterEach(({ task }) => { if (task.result) { task.result.state = 'pass'; task.result.errors = []; } });";
+    const dir = submission(code);
+    expect(await fooled(dir)).toBeGreaterThan(0);
+    expect((await gradescope(dir)).score).toBe(0);
+  });
+
+  it("scores 0 when it rewrites what vitest's test thread reports", async () => {
+    const code = `const state = (globalThis as any).__vitest_worker__;
+const real = state.rpc;
+state.rpc = new Proxy(real, {
+  get: (target, key) =>
+    key === 'onTaskUpdate'
+      ? (packs: any[], events: any) => target.onTaskUpdate(packs.map(([id, result, meta]: any[]) => [id, result && { ...result, state: 'pass', errors: undefined }, meta]), events)
+      : target[key],
+});`;
+    const dir = submission(code);
+    expect(await fooled(dir)).toBe(7);
+    expect((await gradescope(dir)).score).toBe(0);
+  });
+
+  it('scores 0 when it imports the reference solution, by absolute or relative path', async () => {
+    const absolute = temp('absolute');
+    writeFileSync(join(absolute, 'engine.ts'), `export * from '${join(kit, 'solutions', 'engine.ts')}';\n`);
+    writeFileSync(join(absolute, 'nn.ts'), `export * from '${join(kit, 'solutions', 'nn.ts')}';\n`);
+    const relative = join(kit, 'submissions', 'eve');
+    mkdirSync(relative, { recursive: true });
+    writeFileSync(join(relative, 'engine.ts'), "export * from '../../solutions/engine.ts';\n");
+    writeFileSync(join(relative, 'nn.ts'), "export * from '../../solutions/nn.ts';\n");
+    expect(await fooled(absolute)).toBe(7);
+    const [a, r] = await Promise.all([gradescope(absolute), gradescope(relative)]);
+    expect(a.score).toBe(0);
+    expect(a.json.tests[0].output).toMatch(/own check .* disagrees|could not load/);
+    expect(r.score).toBe(0);
+  });
+
+  it('passes the visible suites by special-casing their inputs, and still scores nothing for that stage', async () => {
+    // Right for the whole numbers the visible checks use, wrong for any other.
+    const dir = studentFolder(upTo('mul'), (t, file) => (file === 'engine.ts' ? t.replace('this.grad += o.data * out.grad;', 'this.grad += Number.isInteger(o.data) ? o.data * out.grad : 0;') : t));
+    expect(await fooled(dir, 'mul')).toBe(2);
+    const { json } = await gradescope(dir);
+    const mul = json.tests.find((t: { name: string }) => t.name.startsWith('mul:'));
+    expect(mul).toMatchObject({ score: 0, status: 'failed' });
+    expect(mul.output).toContain("The grader's own check of this stage, run outside the test runner, disagrees");
+    expect(json.tests.find((t: { name: string }) => t.name.startsWith('add:')).score).toBe(10);
+  });
+
+  it('scores 0 when it ends the test process with process.reallyExit(0)', async () => {
+    expect((await gradescope(submission('(process as any).reallyExit(0);'))).score).toBe(0);
+  });
+
+  it('is stopped at the time limit when a loop keeps writing to the progress file', async () => {
+    const loop = "{\n    const file = inject('gradeProgress');\n    for (let n = 1; ; n++) writeFileSync(file, JSON.stringify({ n, suite: '01-add.test.ts', todo: 'Value.add', test: 'x', beat: n, printed: 0, lines: 0 }));\n  }";
+    const dir = submission("import { inject } from 'vitest';\nimport { writeFileSync } from 'node:fs';", [], (t) => t.replace(/add\(other: Value \| number\): Value \{[^]*?\n {2}\}/, `add(other: Value | number): Value ${loop}`));
+    const { ran, score } = await gradescope(dir, ['--time-limit', '8']);
+    expect(ran.ms).toBeLessThan(40_000);
+    expect(score).toBe(0);
+  });
+
+  it('cannot show the hidden checks: a thrown file reaches results.json as one short line', async () => {
+    const code = "import { readFileSync } from 'node:fs';";
+    const leak = `throw new Error(readFileSync('${join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts')}', 'utf8'));`;
+    const { json } = await gradescope(submission(code, [], (t) => t.replace("throw new NotImplementedError('Value.add');", leak)));
+    const outputs = json.tests.map((t: { output: string }) => t.output).join('\n');
+    expect(outputs).not.toContain(hiddenSuite.split('\n')[2]);
+    for (const t of json.tests) for (const line of t.output.split('\n')) expect(line.length).toBeLessThanOrEqual(320);
+    expect(json.score).toBe(0);
+  });
+
+  it('gets no grade when it kills the grader', async () => {
+    const { score } = await gradescope(submission('process.kill(process.ppid, "SIGKILL");'));
+    expect(score ?? 0).toBe(0);
+  });
+});
+
+describe('after every attack, in the same kit', () => {
+  it('the untouched stubs still score 0 and the reference full marks', async () => {
+    const full = await gradescope(join(kit, 'solutions'));
+    expect(full.score).toBe(110);
+    expect((await gradescope(studentFolder([]))).score).toBe(0);
+    expect(solution('engine.ts')).toContain('backward');
+    expect(allTodos.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a submission that reaches into the kit', () => {
+  it('stops the grading: no grade for it, and grade class writes no results', async () => {
+    const target = kitCopy();
+    const suite = join(target, 'grader', 'suites', '01-add.test.ts');
+    const code = `import { writeFileSync } from 'node:fs';\nwriteFileSync('${suite}', "import { it } from 'vitest';\\nit('passes', () => {});\\n");`;
+    const { ran, json } = await gradescope(submission(code), [], target);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('The kit changed while');
+    expect(ran.stderr).toContain('grader/suites/01-add.test.ts');
+    expect(json).toBeUndefined();
+    // The same in a class: the grading stops at that submission.
+    const fresh = kitCopy();
+    const classroom = temp('class');
+    cpSync(submission(code.replace(suite, join(fresh, 'grader', 'suites', '01-add.test.ts'))), join(classroom, 'mallory'), { recursive: true });
+    cpSync(join(fresh, 'solutions'), join(classroom, 'alice'), { recursive: true });
+    const csvFile = join(temp('out'), 'grades.csv');
+    const graded = await gradeCli(['class', classroom, '--csv', csvFile, '--jobs', '1'], { kit: fresh });
+    expect(graded.code).toBe(2);
+    expect(graded.stderr).toContain('mallory changed the kit');
+    expect(existsSync(csvFile)).toBe(false);
+    expect(stub('engine.ts')).toContain('NotImplementedError');
+  });
+});
