@@ -42,7 +42,8 @@ export function program(io: Io, outcome: Outcome): Command {
     .option('--report <file>', 'write the class report (Markdown): pass rates and the most common failing checks')
     .option('--json', 'print the rows and the summary as JSON')
     .option('--time-limit <seconds>', 'the longest one submission may take')
-    .action(async (folder: string, opts) => record(await (await import('./class.ts')).classCommand(folder, opts, io)));
+    // --json and --time-limit are the main command's options too, and it may take them first.
+    .action(async (folder: string, opts) => record(await (await import('./class.ts')).classCommand(folder, { ...cmd.opts(), ...opts }, io)));
   cmd.command('diff').argument('[todo|stage]').description('instructors: each TODO of --target against the reference solution')
     .action(async (name?: string) => record(await (await import('./diff.ts')).diffCommand(name, cmd.opts(), io)));
   return cmd;
