@@ -160,8 +160,15 @@ describe('grade release', () => {
 });
 
 describe('the Gradescope bundle', () => {
+  // As on Gradescope: run_autograder runs as root and the student's code as another user, when the
+  // tests run as root; otherwise everything runs as this user.
+  const asRoot = process.getuid?.() === 0;
+  const user = 'grade-student';
+  if (asRoot) execFileSync('bash', ['-c', `id ${user} >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin ${user}`]);
+
   it('grades where Gradescope runs it: /autograder/run_autograder, started from /autograder', async () => {
     const root = temp('autograder');
+    chmodSync(root, 0o755);
     const zip = join(root, 'autograder.zip');
     expect((await run(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'gradescope-bundle', zip])).code).toBe(0);
     const source = join(root, 'source');
@@ -170,6 +177,7 @@ describe('the Gradescope bundle', () => {
       writeFileSync(join(source, path), data);
     }
     expect(read(join(source, 'setup.sh'))).toContain('setup_24.x');
+    expect(read(join(source, 'setup.sh'))).toContain('useradd');
     expect(existsSync(join(source, 'solutions'))).toBe(false);
     expect(readdirSync(join(source, 'grader', 'hidden')).length).toBeGreaterThan(0);
     // setup.sh would run npm ci; the kit's installed packages stand in for it. Nothing is built.
@@ -181,7 +189,7 @@ describe('the Gradescope bundle', () => {
       rmSync(join(root, 'submission'), { recursive: true, force: true });
       cpSync(submission, join(root, 'submission'), { recursive: true });
       rmSync(results, { force: true });
-      const ran = await run(join(root, 'run_autograder'), [], { cwd: root, env: { AUTOGRADER_ROOT: root } });
+      const ran = await run(join(root, 'run_autograder'), [], { cwd: root, env: { AUTOGRADER_ROOT: root, GRADE_RUN_AS: user } });
       expect(ran.code, ran.stderr).toBe(0);
       return JSON.parse(read(results));
     };
@@ -197,5 +205,23 @@ describe('the Gradescope bundle', () => {
     expect(byName['backward hidden']).toMatchObject({ max_score: 5, visibility: 'after_due_date' });
     expect(byName.neuron).toMatchObject({ score: 0, status: 'failed' });
     expect(partial.output).toContain('5/7 stages pass');
-  }, 120_000);
+    // A forging submission: it rewrites what vitest's test thread reports, and scores nothing.
+    const forged = studentFolder([], (t, file) =>
+      file === 'engine.ts'
+        ? `${t}\nconst state = (globalThis as any).__vitest_worker__;\nconst real = state.rpc;\nstate.rpc = new Proxy(real, { get: (target, key) => key === 'onTaskUpdate' ? (packs: any[], events: any) => target.onTaskUpdate(packs.map(([id, result, meta]: any[]) => [id, result && { ...result, state: 'pass', errors: undefined }, meta]), events) : target[key] });\n`
+        : t,
+    );
+    expect((await score(forged)).score).toBe(0);
+    if (!asRoot) return;
+    // As the other user, the student's code can neither write results.json later nor touch the kit.
+    const late = studentFolder([], (t, file) =>
+      file === 'engine.ts'
+        ? `import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\ntry { writeFileSync('${join(source, 'grader', 'suites', '01-add.test.ts')}', ''); } catch {}\nspawn('sh', ['-c', 'sleep 2; echo {\\"score\\":110} > ${results}'], { detached: true, stdio: 'ignore' }).unref();\n${t}`
+        : t,
+    );
+    expect((await score(late)).score).toBe(0);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(JSON.parse(read(results)).score).toBe(0);
+    expect(read(join(source, 'grader', 'suites', '01-add.test.ts')).length).toBeGreaterThan(100);
+  }, 180_000);
 });

@@ -17,22 +17,35 @@ const setup = `#!/usr/bin/env bash
 set -euo pipefail
 curl -fsSL https://deb.nodesource.com/setup_24.x | bash -
 apt-get install -y nodejs
+# The student's code runs as this user, never as root, as Gradescope advises.
+id student >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin student
 cd /autograder/source
 npm ci --no-audit --no-fund
 `;
 
 const runAutograder = `#!/usr/bin/env bash
-# Gradescope copies this to /autograder/run_autograder and runs it from /autograder for every
-# submission; the kit is in /autograder/source. Only engine.ts and nn.ts are read from the
+# Gradescope copies this to /autograder/run_autograder and runs it as root from /autograder for
+# every submission; the kit is in /autograder/source. Only engine.ts and nn.ts are read from the
 # submission (at its top level, or in its exercises/ folder): its tests change nothing.
 set -uo pipefail
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
+RUN_AS="\${GRADE_RUN_AS:-student}"
+# The kit is root's, and read-only to everyone else: the student's code can't change what grades it.
+chown -R root:root "$ROOT/source" 2>/dev/null
+chmod -R a+rX,go-w "$ROOT/source"
 cd "$ROOT/source"
 mkdir -p "$ROOT/results"
-node bin/grade.js --target "$ROOT/submission" --gradescope "$ROOT/results/results.json" --no-color
+as=()
+if [ "$(id -u)" = 0 ] && id "$RUN_AS" >/dev/null 2>&1; then as=(--run-as "$RUN_AS"); fi
+# The grader runs the student's code (tests and the trusted check) as that user, in process groups
+# it kills when done, and only then writes results.json.
+node bin/grade.js --target "$ROOT/submission" --gradescope "$ROOT/results/results.json" --no-color "\${as[@]}"
 status=$?
+# Whatever the student's code left running as that user goes too.
+if [ \${#as[@]} -gt 0 ]; then pkill -KILL -u "$RUN_AS" 2>/dev/null; fi
 # 1 means some stage failed, which results.json records; anything else is the grader's own failure.
 if [ "$status" -gt 1 ]; then exit "$status"; fi
+exit 0
 `;
 
 function hiddenSuites(): Map<string, Buffer> {

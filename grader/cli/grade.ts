@@ -1,4 +1,5 @@
 /** `grade [stage]`: the verdict and the next TODO. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
@@ -9,7 +10,7 @@ import type { Report } from '../report/report.ts';
 import { grade } from '../run/grade.ts';
 import type { RunResult } from '../run/runner.ts';
 import { stages } from '../stages.ts';
-import type { Io, Outcome } from '../shared.ts';
+import { UsageError, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
 export interface GradeOptions {
@@ -20,6 +21,19 @@ export interface GradeOptions {
   json?: boolean;
   /** Seconds one run may take in all, whatever the code writes to the progress file. */
   timeLimit?: string;
+  /** A user to run the student's code as (the grader itself running as root). */
+  runAs?: string;
+}
+
+/** The uid and gid of a user, for running the student's code as them. */
+function userNamed(name: string): { uid: number; gid: number } {
+  if (process.getuid?.() !== 0) throw new UsageError('--run-as needs the grader to run as root, so that it can switch users.');
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    throw new UsageError(`There is no user ${name} to run the student's code as.`);
+  }
 }
 
 /**
@@ -80,7 +94,8 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
     return { code: 2 };
   }
   const limit = opts.timeLimit === undefined ? undefined : Number(opts.timeLimit) * 1000;
-  const { report, run, tampered, types, ms } = await grade(target, stage, { typecheck: !opts.json, verify: instructor, runLimitMs: limit });
+  const user = opts.runAs ? userNamed(opts.runAs) : undefined;
+  const { report, run, tampered, types, ms } = await grade(target, stage, { typecheck: !opts.json, verify: instructor, runLimitMs: limit, user });
   const changed = before ? changedSince(before) : [];
   if (changed.length > 0) {
     io.err(`${ui.error(`✗ The kit changed while ${target.shown} was graded, so no grade was given:`)} ${changed.slice(0, 10).join(', ')}\n  Restore the kit (git checkout -- grader && npm run build) before grading anything else.\n`);

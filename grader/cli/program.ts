@@ -14,6 +14,7 @@ export function program(io: Io, outcome: Outcome): Command {
     .option('--json', 'print one JSON document on stdout (see the README)')
     .option('--gradescope <file>', "instructors: also write Gradescope's results.json there")
     .option('--time-limit <seconds>', 'instructors: the longest one grading may take in all')
+    .option('--run-as <user>', "instructors, as root: run the student's code as this unprivileged user (Gradescope)")
     .addOption(new Option('--no-color', 'turn colour off (NO_COLOR works too)'))
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })

@@ -30,12 +30,14 @@ export interface GradeOptions {
   verify?: boolean | VerifyOptions;
   /** The longest the whole run may take. */
   runLimitMs?: number;
+  /** Run the student's code (tests and verification) as this user. */
+  user?: { uid: number; gid: number };
 }
 
 export async function grade(target: Target, stageId?: string, options: GradeOptions = {}): Promise<Graded> {
   const selected = stagesUpTo(stageId);
   const check = checkSource(target, options.typecheck ?? true);
-  const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs });
+  const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs, user: options.user });
   const started = performance.now();
   let run: RunResult;
   try {
@@ -57,7 +59,7 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
     if (!options.runner) await runner.close();
   }
   const ms = performance.now() - started;
-  if (options.verify) await addVerification(run, selected, target.dir, options.verify === true ? {} : options.verify);
+  if (options.verify) await addVerification(run, selected, target.dir, { user: options.user, ...(options.verify === true ? {} : options.verify) });
   // Without the analysis a report only loses line numbers and source problems: not worth failing for.
   const analysis = await check.analysis.catch(() => undefined);
   const report = buildReport(selected, run, target, analysis);

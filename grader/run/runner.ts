@@ -6,7 +6,7 @@
  * that the student's code ended from one that finished.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TestError } from '@vitest/utils';
@@ -96,6 +96,8 @@ export interface RunnerOptions {
   testLimitMs?: number;
   /** The longest a whole run may take, whatever the test thread writes to the progress file. */
   runLimitMs?: number;
+  /** Run the student's side as this user (the grader may be root, as on Gradescope). */
+  user?: { uid: number; gid: number };
 }
 
 /**
@@ -112,6 +114,8 @@ export class Runner {
 
   constructor(private readonly options: RunnerOptions = {}) {
     mkdirSync(this.targetDir);
+    // The host's user reads the copies and writes the progress file; nothing else of ours.
+    if (options.user) for (const path of [this.scratch, this.targetDir]) chownSync(path, options.user.uid, options.user.gid);
   }
 
   /**
@@ -132,6 +136,7 @@ export class Runner {
     }
     const host = await this.start();
     writeFileSync(this.progressFile, '');
+    if (this.options.user) chownSync(this.progressFile, this.options.user.uid, this.options.user.gid);
     const watch = new Watch(selected, this.progressFile, this.targetDir, this.options);
     const result = await new Promise<RunResult>((resolve) => {
       const onMessage = (m: HostMessage) => watch.onMessage(m) && finish();
@@ -167,7 +172,7 @@ export class Runner {
     if (!this.host) {
       const config: HostConfig = { kitRoot, targetDir: this.targetDir, progressFile: this.progressFile };
       // A process group of its own, so that killing it also ends anything the student's code started.
-      const child = fork(hostPath, [JSON.stringify(config)], { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const child = fork(hostPath, [JSON.stringify(config)], { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], ...this.options.user });
       live.add(child);
       const stderr: string[] = [];
       child.stderr!.on('data', (d) => stderr.push(String(d)));

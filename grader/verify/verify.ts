@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +36,7 @@ export async function verify(dir: string, stageIds: string[], options: VerifyOpt
     await transpile(dir, box);
     copyFileSync(compiled(import.meta.url, './child.js'), join(box, 'child.js'));
     writeFileSync(join(box, 'package.json'), '{ "type": "module" }');
+    if (options.user) chownSync(box, options.user.uid, options.user.gid);
     const answers = await runChild(box, list.map((s) => s.task), options.user);
     for (const [i, scenario] of list.entries()) {
       if (verdicts.get(scenario.stage)) continue;
