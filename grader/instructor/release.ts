@@ -15,7 +15,7 @@ import { classroomWorkflow } from './classroom.ts';
 const shipped = ['grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
 const leftOut = new Set(['grader/hidden']);
 /** Scripts that need what a release leaves out, or a build it doesn't need. */
-const instructorScripts = ['prepare', 'pretest', 'checksums', 'bench:grade', 'bench:train'];
+const instructorScripts = ['prepare', 'pretest', 'checksums', 'bench:grade', 'bench:train', 'bench:class'];
 
 /** Every file of the student kit, by its path in the kit, with its content. */
 export function releaseFiles(): Map<string, string | Buffer> {
