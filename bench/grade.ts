@@ -7,7 +7,7 @@
  * Run: npm run bench:grade
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spliceBodies } from '../grader/source/source.ts';
@@ -26,10 +26,10 @@ const copyOfSolutions = (name: string) => {
   return dir;
 };
 
-/** Wall time of a command in the kit; `ok` are the exit codes it may end with. */
-function time(cmd: string, args: string[], ok = [0], extra: NodeJS.ProcessEnv = {}): number {
+/** Wall time of a command in the kit (or `cwd`); `ok` are the exit codes it may end with. */
+function time(cmd: string, args: string[], ok = [0], extra: NodeJS.ProcessEnv = {}, cwd = kitRoot): number {
   const started = performance.now();
-  const { status } = spawnSync(cmd, args, { cwd: kitRoot, env: { ...env, ...extra }, stdio: 'ignore' });
+  const { status } = spawnSync(cmd, args, { cwd, env: { ...env, ...extra }, stdio: 'ignore' });
   if (!ok.includes(status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited with ${status}`);
   return performance.now() - started;
 }
@@ -37,21 +37,26 @@ const grader = join(kitRoot, 'bin', 'grade.js');
 const node = (args: string[], ok?: number[]) => time(process.execPath, [grader, ...args], ok);
 
 const reference = copyOfSolutions('reference');
+// A student's kit where every stage passes: `npx grade` there is what a student runs.
+const kit = mkdtempSync(join(tmpdir(), 'bench-kit-'));
+scratch.push(kit);
+for (const part of ['package.json', 'tsconfig.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
+cpSync(join(kitRoot, 'solutions'), join(kit, 'exercises'), { recursive: true });
+symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
 // The same files grade runs: the required stages' suites (and the hidden checks, which vitest's
 // own config leaves out), with vitest's default configuration.
 const bare = ['vitest', 'run', '--project', 'stages', ...required.map((s) => s.suite)];
-// A copy that changes before every run, as a student's folder does between saves: nothing cached.
-const edited = copyOfSolutions('edited');
 // A student at the mlp stage, for a failing run.
 const failing = copyOfSolutions('failing');
 writeFileSync(join(failing, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'grader', 'stubs', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
-time('npx', ['grade', '--target', reference]); // warm the caches and the file system
+time('npx', ['grade'], [0], {}, kit); // warm the caches, the file system and npx's entry for that path
 const runs = { vitest: [] as number[], npx: [] as number[], edited: [] as number[], node: [] as number[], hint: [] as number[], release: [] as number[], human: [] as number[], json: [] as number[] };
 for (let i = 0; i < ROUNDS; i++) {
   runs.vitest.push(time('npx', bare, [0], { GRADE_TARGET: reference }));
-  runs.npx.push(time('npx', ['grade', '--target', reference]));
-  writeFileSync(join(edited, 'nn.ts'), `${readFileSync(join(edited, 'nn.ts'), 'utf8')}// edit ${i}\n`);
-  runs.edited.push(time('npx', ['grade', '--target', edited]));
+  runs.npx.push(time('npx', ['grade'], [0], {}, kit));
+  writeFileSync(join(kit, 'exercises', 'nn.ts'), `${readFileSync(join(kit, 'exercises', 'nn.ts'), 'utf8')}// edit ${i}\n`);
+  runs.edited.push(time('npx', ['grade'], [0], {}, kit));
+  runs.npx.push(time('npx', ['grade'], [0], {}, kit));
   runs.node.push(node(['--target', reference]));
   runs.hint.push(node(['hint', 'add', '--target', reference]));
   runs.release.push(node(['release'], [2]));
@@ -95,8 +100,8 @@ const row = (what: string, t: number, base: number, goal = '') =>
 console.log(`Median of ${ROUNDS} runs each, interleaved, on a copy of the reference:`);
 console.log(' against a bare `npx vitest run` of the same suites:');
 row('npx vitest run of the same suites', median(runs.vitest), median(runs.vitest));
-row('npx grade, files unchanged since the last run', median(runs.npx), median(runs.vitest), '≤ 0.8');
-row('npx grade, right after an edit (nothing cached)', median(runs.edited), median(runs.vitest));
+row('npx grade in a solved kit, files unchanged', median(runs.npx), median(runs.vitest), '≤ 0.8');
+row('npx grade in a solved kit, right after an edit', median(runs.edited), median(runs.vitest));
 row('grade watch, save to verdict, all stages', median(watched), median(runs.vitest));
 row('grade watch, save to verdict, at stage mlp', median(watchedStudent), median(runs.vitest));
 console.log(' against one `node bin/grade.js --target <reference>`:');
