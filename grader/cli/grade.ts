@@ -89,8 +89,9 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
   // recorded ones, each passing stage is checked outside vitest too, and the kit must be unchanged after.
   const instructor = opts.target !== undefined || !!opts.gradescope;
   const before = instructor ? fingerprint() : undefined;
-  if (instructor && tamperedSuites().length > 0) {
-    io.err(`${ui.error('✗ The suites differ from their recorded checksums, so no grade was given:')} ${tamperedSuites().join(', ')}\n  Restore them (git checkout -- grader), or record your changes with npm run checksums.\n`);
+  const edited = instructor ? tamperedSuites() : [];
+  if (edited.length > 0) {
+    io.err(`${ui.error('✗ The suites differ from their recorded checksums, so no grade was given:')} ${edited.join(', ')}\n  Restore them (git checkout -- grader), or record your changes with npm run checksums.\n`);
     return { code: 2 };
   }
   const limit = opts.timeLimit === undefined ? undefined : Number(opts.timeLimit) * 1000;

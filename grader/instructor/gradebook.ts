@@ -18,7 +18,7 @@ export interface Row {
   failures: { stage: string; test: string; message: string }[];
 }
 
-export const maxPoints = required.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
+const maxPoints = required.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
 
 export function rowOf(name: string, report: Report, withHidden: boolean): Row {
   const points: Record<string, number> = {};

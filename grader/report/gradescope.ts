@@ -11,7 +11,7 @@ import { stages } from '../stages.ts';
  * A message that came from a run of the student's code, made safe to show: its first line, at most
  * about 300 characters, without escape sequences or control characters.
  */
-export function safeLine(text: string): string {
+function safeLine(text: string): string {
   const line = stripVTControlCharacters(text).split(/\r?\n/)[0].replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }

@@ -71,7 +71,7 @@ function stageOfSuite(file: string): Stage | undefined {
 const isHidden = (file: string) => stageOfSuite(file)?.hidden?.suite === basename(file);
 
 /** The suite files of `selected`, in manifest order, each stage's hidden checks right after it. */
-export function suiteFiles(selected: Stage[], root = kitRoot): string[] {
+function suiteFiles(selected: Stage[], root = kitRoot): string[] {
   return selected.flatMap((s) => {
     const own = join(root, 'grader', 'suites', s.suite);
     return s.hidden && existsSync(join(root, 'grader', 'hidden')) ? [own, join(root, 'grader', 'hidden', s.hidden.suite)] : [own];
