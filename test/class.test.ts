@@ -50,8 +50,8 @@ describe('grade class', () => {
     const { code, stdout, stderr } = await gradeCli(['class', folder, '--jobs', '2', '--csv', join(out, 'grades.csv'), '--report', join(out, 'report.md'), '--json']);
     expect(code, stderr).toBe(0);
     const { rows, summary } = JSON.parse(stdout);
-    const byName = new Map<string, { total: number; error?: string }>(rows.map((r: { name: string }) => [r.name, r]));
-    for (const [name, total] of expected) expect(byName.get(name)?.total, name).toBe(total);
+    const byName = new Map<string, { total: number; error?: string; failures: unknown[] }>(rows.map((r: { name: string }) => [r.name, r]));
+    for (const [name, total] of expected) expect(byName.get(name)?.total, `${name}: ${JSON.stringify(byName.get(name)?.failures)}`).toBe(total);
     expect(byName.get('malformed')?.error).toContain('malformed');
     expect(stderr.endsWith(`█ ${expected.size}/${expected.size}\n`)).toBe(true);
 

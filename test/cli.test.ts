@@ -141,13 +141,16 @@ describe.concurrent('grade', () => {
   });
 });
 
-// Not among the concurrent runs: the type check has to finish within the verdict's short wait.
-describe('grade on a machine that is not busy', () => {
+// Not among the concurrent runs: the type check has to finish within the verdict's wait.
+describe('grade, one run at a time', () => {
   it('exits 0 with a congratulation when everything is solved, and lists type errors under it', async () => {
     const dir = temp('solved');
     cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
     writeFileSync(join(dir, 'engine.ts'), read(join(dir, 'engine.ts')).replace('toString(): string {', 'toString(): string {\n    const typo: number = this.label;'));
-    const { code, stdout } = await gradeCli(['--target', dir]);
+    let { code, stdout } = await gradeCli(['--target', dir]);
+    // The check runs beside the suites and may take as long as they did; on a starved machine it can
+    // come later, and the next run shows it from the cache. (A first run's warning is tested in paths.test.ts.)
+    if (!stdout.includes('type error')) ({ code, stdout } = await gradeCli(['--target', dir]));
     expect(code).toBe(0);
     expect(stdout).toContain('All 7 stages pass');
     expect(stdout).toMatch(/⚠ 1 type error \(tsc, strict mode\)[^]*engine\.ts:\d+:\d+ Type 'string' is not assignable to type 'number'/);

@@ -105,7 +105,7 @@ export interface RunnerOptions {
  * killed and replaced at the next run, so a runner never needs restarting by hand.
  */
 export class Runner {
-  private host?: { child: ChildProcess; ready: Promise<void>; stderr: string[] };
+  private host?: { child: ChildProcess; ready: Promise<void>; stderr: string[]; startupMs: number };
   private readonly scratch = mkdtempSync(join(tmpdir(), 'grade-'));
   private readonly targetDir = join(this.scratch, 'target');
   private readonly progressFile = join(this.scratch, 'progress.json');
@@ -137,7 +137,10 @@ export class Runner {
     const host = await this.start();
     writeFileSync(this.progressFile, '');
     if (this.options.user) chownSync(this.progressFile, this.options.user.uid, this.options.user.gid);
-    const watch = new Watch(selected, this.progressFile, this.targetDir, this.options);
+    // On a busy machine everything is slower, loading the suites too: what the host took to start
+    // is the measure. A quiet machine keeps the 3 s of silence that tell a loop.
+    const stallMs = Math.max(this.options.stallMs ?? 3000, 3 * host.startupMs);
+    const watch = new Watch(selected, this.progressFile, this.targetDir, { ...this.options, stallMs });
     const result = await new Promise<RunResult>((resolve) => {
       const onMessage = (m: HostMessage) => watch.onMessage(m) && finish();
       const onExit = (code: number | null, signal: string | null) => {
@@ -180,11 +183,15 @@ export class Runner {
         live.delete(child);
         if (this.host?.child === child) this.host = undefined;
       });
+      const spawned = performance.now();
       const ready = new Promise<void>((resolve, reject) => {
-        child.once('message', () => resolve());
+        child.once('message', () => {
+          if (this.host?.child === child) this.host.startupMs = performance.now() - spawned;
+          resolve();
+        });
         child.once('exit', (code) => reject(new Error(`The grader's test runner could not start (exit code ${code}).\n${stderr.join('')}`)));
       });
-      this.host = { child, ready, stderr };
+      this.host = { child, ready, stderr, startupMs: 0 };
     }
     await this.host.ready;
     return this.host;
