@@ -64,7 +64,7 @@ export const stages: Stage[] = [
     hints: [
       'mul has the same four steps as add; only the value and the local derivatives change.',
       'd(a·b)/da = b and d(a·b)/db = a: each operand gets the *other* operand’s data times out.grad.',
-      'neg is a multiplication by -1, and a - b is a + (-b): one line each, no closure of their own.',
+      'neg is a multiplication by -1, and sub’s a - b is a + (-b): one line each, no closure of their own.',
     ],
     points: 15,
   },
@@ -133,6 +133,7 @@ export const stages: Stage[] = [
       'A Layer is nout Neurons side by side: each sees the whole input.',
       'An MLP with sizes [nin, ...nouts] has one Layer per pair of neighbouring sizes.',
       'Only the last layer is linear: pass nonlin: false to it, and the random option to every layer.',
+      'parameters() is one flat, new array: a Layer’s neurons’ parameters neuron by neuron, an MLP’s layers’ parameters layer by layer.',
     ],
     points: 15,
   },

@@ -4,8 +4,10 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allTodos } from '../grader/stages.ts';
-import { locateTarget } from '../grader/kit.ts';
+import { kitRoot, locateTarget } from '../grader/kit.ts';
+import { allTodos, required } from '../grader/stages.ts';
+import { scenarios } from '../grader/verify/scenarios.ts';
+import { verify } from '../grader/verify/verify.ts';
 import { grade } from '../grader/run/grade.ts';
 import { gradeCli, kitCopy, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
 
@@ -148,5 +150,23 @@ describe('a submission that reaches into the kit', () => {
     expect(graded.stderr).toContain('mallory changed the kit');
     expect(existsSync(csvFile)).toBe(false);
     expect(stub('engine.ts')).toContain('NotImplementedError');
+  });
+});
+
+describe('the trusted check', () => {
+  const ids = required.map((s) => s.id);
+
+  it('passes the reference, and fails every stage of the stubs', async () => {
+    const reference = await verify(join(kitRoot, 'solutions'), ids);
+    expect(ids.map((id) => [id, reference.get(id)])).toEqual(ids.map((id) => [id, undefined]));
+    const stubs = await verify(join(kitRoot, 'grader', 'stubs'), ids);
+    for (const id of ids) expect(stubs.get(id), id).toMatch(/NotImplementedError/);
+  });
+
+  it('draws new scenarios for every seed, and the child never sees the seed', () => {
+    const tasks = (seed: number) => JSON.stringify(scenarios(ids, seed).map((s) => s.task));
+    expect(tasks(1)).toBe(tasks(1));
+    expect(tasks(1)).not.toBe(tasks(2));
+    expect(tasks(1)).not.toContain('seed');
   });
 });

@@ -63,7 +63,10 @@ describe('a new copy of the kit, with a broken exercise before anything ran', ()
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toMatch(/Next: Value\.add in exercises\/engine\.ts:\d+/);
-    expect(stdout).toMatch(/⚠ \d+ type errors? \(tsc, strict mode\)[^]*exercises\/engine\.ts:\d+:\d+ Property 'data' does not exist on type 'number \| Value'/);
+    // The type check may take as long as the suites took; on a starved machine it says it is still
+    // running, and the next run shows its warnings.
+    const warnings = stdout.includes('The type check is still running') ? (await npx(kit, ['grade'])).stdout : stdout;
+    expect(warnings).toMatch(/⚠ \d+ type errors? \(tsc, strict mode\)[^]*exercises\/engine\.ts:\d+:\d+ Property 'data' does not exist on type 'number \| Value'/);
     // npx keeps what it installed for this path: the next run works the same.
     expect((await npx(join(kit, 'exercises'), ['grade', 'add'])).stdout).toContain('Next: Value.add');
   }, 120_000);
@@ -131,7 +134,8 @@ describe('grade release', () => {
     const graded = await npx(out, ['grade']);
     expect(graded.code).toBe(1);
     expect(graded.stdout).toContain('Next: Value.add in exercises/engine.ts');
-    expect(graded.stdout).toMatch(/⚠ \d+ type errors?/);
+    const warned = graded.stdout.includes('The type check is still running') ? (await npx(out, ['grade'])).stdout : graded.stdout;
+    expect(warned).toMatch(/⚠ \d+ type errors?/);
     expect(graded.stdout).not.toMatch(/hidden/i);
     expect((await npm(out, ['test'])).stdout).toContain('Next: Value.add');
     const reset = await npx(out, ['grade', 'reset', 'add']);

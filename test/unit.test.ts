@@ -87,6 +87,25 @@ describe('buildReport', () => {
     expect(report.next!.hint).toMatch(/^neg is/);
   });
 
+  it('gives the hint that names the failing method, or its class, not the stage’s first', () => {
+    const hint = (todo: string) => {
+      const result = run(stages.slice(0, 5).map((s) => s.id));
+      result.tests.find((t) => t.stage === 'neuron')!.todo = todo;
+      result.tests.find((t) => t.stage === 'mlp')!.todo = todo;
+      return buildReport(stages, result, t).next!.hint;
+    };
+    expect(hint('Neuron.constructor')).toMatch(/^The constructor draws/);
+    expect(hint('Neuron.parameters')).toMatch(/^parameters\(\) is the weights/);
+    const mlp = (todo: string) => {
+      const result = run(stages.slice(0, 6).map((s) => s.id));
+      result.tests.find((t) => t.stage === 'mlp')!.todo = todo;
+      return buildReport(stages, result, t).next!.hint;
+    };
+    expect(mlp('MLP.parameters')).toMatch(/^parameters\(\) is one flat, new array/);
+    expect(mlp('Layer.forward')).toMatch(/^A Layer is/);
+    expect(mlp('MLP.constructor')).toMatch(/^An MLP with sizes/);
+  });
+
   it('says nothing is next when every stage passes', () => {
     expect(buildReport(stages, run(stages.map((s) => s.id)), t).next).toBeNull();
   });

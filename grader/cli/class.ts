@@ -1,7 +1,7 @@
 /**
  * `grade class <folder>`: every subfolder or .zip of the folder is one submission
- * (a student kit, or just engine.ts and nn.ts). Each is graded in a fresh copy of
- * its two files, with a test process of its own and the trusted check, several
+ * (a student kit, or just engine.ts and nn.ts). Each is graded from a fresh copy of
+ * its two files and of the suites, with a test process of its own and the trusted check, several
  * at a time; a submission that crashes, hangs or is malformed gets a row that
  * says so. Writes a gradebook CSV and a class report.
  */
@@ -79,7 +79,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
       return errorRow(name, `malformed: ${(error as Error).message}`);
     }
     // A runner of its own: nothing one submission does in its test process reaches the next.
-    const runner = new Runner({ runLimitMs: opts.timeLimit ? Number(opts.timeLimit) * 1000 : undefined });
+    const runner = new Runner({ runLimitMs: opts.timeLimit ? Number(opts.timeLimit) * 1000 : undefined, isolated: true });
     try {
       const { report } = await grade({ dir, shown: name, home: dir }, undefined, { typecheck: false, runner, verify: true });
       return rowOf(name, report, withHidden);

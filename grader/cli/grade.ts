@@ -128,6 +128,7 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
   // Type errors only repeat a syntax error in other words. Otherwise they follow the verdict.
   const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));
   const errors = unparsable ? [] : await within(types, Math.max(ms, TYPECHECK_WAIT_MS));
+  if (errors === undefined) io.out(ui.dim(' The type check is still running (a busy machine?): its warnings come with your next npx grade.\n\n'));
   if (errors && errors.length > 0) {
     io.out(`${ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)}\n`);
     for (const e of errors.slice(0, 5)) io.out(`   ${e}\n`);

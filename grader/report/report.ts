@@ -165,10 +165,16 @@ function nextStep(stage: StageReport, source: Analysis | undefined, shown: strin
   return { stage: stage.id, todo, file: `${shown}/${fileOf(todo)}`, line: method?.line ?? null, hint: hintFor(todo, manifest.hints) };
 }
 
-/** The stage's hint that starts with the TODO's method name ("neg is …"), or else its first hint. */
+/**
+ * The stage's hint about the failing method: one that starts with its name ("neg is …") or names
+ * it ("parameters() is …", "The constructor …"), else one about its class ("A Layer is …"), else
+ * the stage's first.
+ */
 function hintFor(todo: string, hints: string[]): string {
-  const method = new RegExp(`^${todo.split('.')[1]}\\b`);
-  return hints.find((h) => method.test(h)) ?? hints[0] ?? '';
+  const [cls, method] = todo.split('.');
+  const about = (pattern: RegExp) => hints.find((h) => pattern.test(h));
+  const patterns = [`^${method}\\b`, `\\b${method}\\(\\)`, `\\b${method}\\b`, `\\b${cls}\\b`];
+  return patterns.map((p) => about(new RegExp(p))).find(Boolean) ?? hints[0] ?? '';
 }
 
 const MB = 1 << 20;

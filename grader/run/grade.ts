@@ -37,7 +37,8 @@ export interface GradeOptions {
 export async function grade(target: Target, stageId?: string, options: GradeOptions = {}): Promise<Graded> {
   const selected = stagesUpTo(stageId);
   const check = checkSource(target, options.typecheck ?? true);
-  const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs, user: options.user });
+  // Someone else's code is graded in a copy of what grading needs (verify implies an instructor).
+  const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs, user: options.user, isolated: !!options.verify });
   const started = performance.now();
   let run: RunResult;
   try {

@@ -6,7 +6,7 @@
  * that the student's code ended from one that finished.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TestError } from '@vitest/utils';
@@ -98,7 +98,16 @@ export interface RunnerOptions {
   runLimitMs?: number;
   /** Run the student's side as this user (the grader may be root, as on Gradescope). */
   user?: { uid: number; gid: number };
+  /**
+   * Run the suites from a copy of what grading needs (suites, hidden checks, setup file, notebook),
+   * made in the scratch folder and removed with it: no solutions/ beside them, and nothing a
+   * submission changes there outlives its grading.
+   */
+  isolated?: boolean;
 }
+
+/** What the suites need at run time, as paths in the kit. */
+const gradingParts = ['package.json', 'grader/suites', 'grader/hidden', 'grader/run/progress.ts', 'grader/notebook', 'grader/api.ts'];
 
 /**
  * A warm host for many runs, one at a time, on any targets. A host that hangs or dies is
@@ -109,11 +118,18 @@ export class Runner {
   private readonly scratch = mkdtempSync(join(tmpdir(), 'grade-'));
   private readonly targetDir = join(this.scratch, 'target');
   private readonly progressFile = join(this.scratch, 'progress.json');
+  /** Where the host runs the suites from: the kit, or a copy of what grading needs. */
+  readonly root: string;
   /** The run under way: runs share one scratch folder and one host, so they take turns. */
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RunnerOptions = {}) {
     mkdirSync(this.targetDir);
+    this.root = options.isolated ? join(this.scratch, 'kit') : kitRoot;
+    if (options.isolated) {
+      for (const part of gradingParts) if (existsSync(join(kitRoot, part))) cpSync(join(kitRoot, part), join(this.root, part), { recursive: true });
+      symlinkSync(join(kitRoot, 'node_modules'), join(this.root, 'node_modules'));
+    }
     // The host's user reads the copies and writes the progress file; nothing else of ours.
     if (options.user) for (const path of [this.scratch, this.targetDir]) chownSync(path, options.user.uid, options.user.gid);
   }
@@ -154,7 +170,7 @@ export class Runner {
         resolve(watch.result);
       }
       host.child.on('message', onMessage).once('exit', onExit);
-      host.child.send({ suites: suiteFiles(selected) });
+      host.child.send({ suites: suiteFiles(selected, this.root) });
     });
     if (result.stopped) this.stopHost();
     return result;
@@ -173,7 +189,7 @@ export class Runner {
 
   private async start(): Promise<NonNullable<Runner['host']>> {
     if (!this.host) {
-      const config: HostConfig = { kitRoot, targetDir: this.targetDir, progressFile: this.progressFile };
+      const config: HostConfig = { kitRoot: this.root, targetDir: this.targetDir, progressFile: this.progressFile };
       // A process group of its own, so that killing it also ends anything the student's code started.
       const child = fork(hostPath, [JSON.stringify(config)], { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], ...this.options.user });
       live.add(child);
