@@ -5,7 +5,7 @@
  * at a time; a submission that crashes, hangs or is malformed gets a row that
  * says so. Writes a gradebook CSV and a class report.
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -34,8 +34,9 @@ function findFiles(dir: string): string {
 }
 
 /** A scratch folder with just the submission's engine.ts and nn.ts. */
-function copyOf(name: string, source: string, scratch: string): string {
-  const dir = join(scratch, name.replace(/[^\w.-]/g, '_'));
+function copyOf(entry: string, source: string, scratch: string): string {
+  // Named after the entry, so that a folder a/ and an a.zip don't share one.
+  const dir = join(scratch, entry.replace(/[^\w.-]/g, '_'));
   mkdirSync(dir, { recursive: true });
   if (source.endsWith('.zip')) {
     const unzipped = join(dir, 'unzipped');
@@ -74,7 +75,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
     const name = entry.replace(/\.zip$/, '');
     let dir: string;
     try {
-      dir = copyOf(name, join(folder, entry), scratch);
+      dir = copyOf(entry, join(folder, entry), scratch);
     } catch (error) {
       return errorRow(name, `malformed: ${(error as Error).message}`);
     }
