@@ -117,5 +117,5 @@ const answers: Answer[] = request.tasks.map((task) => {
     return { error: `threw ${String((error as Error)?.name ?? 'a value')}: ${String((error as Error)?.message ?? error).split('\n')[0]}` };
   }
 });
-write(`${request.nonce}${JSON.stringify(answers)}\n`);
-process.exit(0);
+// Exit once the line is out: a pipe takes a large write in pieces, and exiting early cuts it.
+write(`${request.nonce}${JSON.stringify(answers)}\n`, () => process.exit(0));

@@ -89,7 +89,13 @@ function runChild(box: string, tasks: unknown[], user?: VerifyOptions['user']): 
       clearTimeout(timer);
       kill(); // anything it left in its group
       const line = out.split('\n').find((l) => l.startsWith(nonce));
-      if (line) return resolve(JSON.parse(line.slice(nonce.length)));
+      if (line) {
+        try {
+          return resolve(JSON.parse(line.slice(nonce.length)));
+        } catch {
+          return resolve('the check’s answer was cut short or malformed');
+        }
+      }
       const why = err.split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${signal ?? code}`;
       resolve(`the check ended without an answer (${why.trim().slice(0, 200)})`);
     });
