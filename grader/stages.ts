@@ -64,7 +64,8 @@ export const stages: Stage[] = [
     hints: [
       'mul has the same four steps as add; only the value and the local derivatives change.',
       'd(a·b)/da = b and d(a·b)/db = a: each operand gets the *other* operand’s data times out.grad.',
-      'neg is a multiplication by -1, and sub’s a - b is a + (-b): one line each, no closure of their own.',
+      'neg is a multiplication by -1: one line, no closure of its own.',
+      'sub is a + (-b), built from add and neg: one line too.',
     ],
     points: 15,
   },

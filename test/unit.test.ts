@@ -104,6 +104,9 @@ describe('buildReport', () => {
     expect(mlp('MLP.parameters')).toMatch(/^parameters\(\) is one flat, new array/);
     expect(mlp('Layer.forward')).toMatch(/^A Layer is/);
     expect(mlp('MLP.constructor')).toMatch(/^An MLP with sizes/);
+    // A hint that only mentions a Value is not about Value.add: the stage's first comes first.
+    const add = run([]);
+    expect(buildReport(stages, add, t).next!.hint).toMatch(/^Build `out` from the sum/);
   });
 
   it('says nothing is next when every stage passes', () => {

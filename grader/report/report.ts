@@ -167,13 +167,14 @@ function nextStep(stage: StageReport, source: Analysis | undefined, shown: strin
 
 /**
  * The stage's hint about the failing method: one that starts with its name ("neg is …") or names
- * it ("parameters() is …", "The constructor …"), else one about its class ("A Layer is …"), else
- * the stage's first.
+ * it ("parameters() is …", "The constructor …"), else one that is about its class ("A Layer is …",
+ * not one that merely mentions "a Value"), else the stage's first.
  */
 function hintFor(todo: string, hints: string[]): string {
   const [cls, method] = todo.split('.');
   const about = (pattern: RegExp) => hints.find((h) => pattern.test(h));
-  const patterns = [`^${method}\\b`, `\\b${method}\\(\\)`, `\\b${method}\\b`, `\\b${cls}\\b`];
+  // Method names are English words too ("to add into"): only these forms name the method.
+  const patterns = [`^${method}\\b`, `\\b${method}\\(\\)`, `^The ${method}\\b`, `^An? ${cls}\\b`];
   return patterns.map((p) => about(new RegExp(p))).find(Boolean) ?? hints[0] ?? '';
 }
 
