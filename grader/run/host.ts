@@ -59,6 +59,8 @@ const vitest = await createVitest(
     isolate: false,
     fileParallelism: false,
     sequence: { sequencer: AsGiven },
+    // No results cache: the manifest orders the suites, and grading writes nothing into the kit.
+    cache: false,
   },
   { resolve: { alias: { '@target': config.targetDir } } },
   { stdout: quiet(), stderr: quiet() },
