@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
 import { kitRoot, locateTarget, saveState } from '../kit.ts';
 import { gradescopeResults } from '../report/gradescope.ts';
-import { renderFailures, renderReport } from '../report/render.ts';
+import { renderFailures, renderReport, renderTypeErrors } from '../report/render.ts';
 import type { Report } from '../report/report.ts';
 import { grade } from '../run/grade.ts';
 import type { RunResult } from '../run/runner.ts';
@@ -129,11 +129,6 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
   const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));
   const errors = unparsable ? [] : await within(types, Math.max(ms, TYPECHECK_WAIT_MS));
   if (errors === undefined) io.out(ui.dim(' The type check is still running (a busy machine?): its warnings come with your next npx grade.\n\n'));
-  if (errors && errors.length > 0) {
-    io.out(`${ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)}\n`);
-    for (const e of errors.slice(0, 5)) io.out(`   ${e}\n`);
-    if (errors.length > 5) io.out(ui.dim(`   … and ${errors.length - 5} more (npx tsc --noEmit)\n`));
-    io.out('\n');
-  }
+  if (errors) io.out(renderTypeErrors(errors));
   return { code };
 }

@@ -6,7 +6,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { revealHint } from '../hints.ts';
 import { locateTarget, type Target } from '../kit.ts';
-import { renderReport, stageLines } from '../report/render.ts';
+import { renderReport, renderTypeErrors, stageLines } from '../report/render.ts';
 import { anyFailed, buildReport, type Report } from '../report/report.ts';
 import { Runner, type RunResult } from '../run/runner.ts';
 import type { Io, Outcome } from '../shared.ts';
@@ -130,9 +130,7 @@ class Session {
     // Type errors come when the compiler is done: on this screen if nothing has replaced it.
     void check.types.then((errors) => {
       check.stop();
-      if (errors.length > 0 && this.report === report && !this.running && !partial) {
-        this.io.out(ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode): ${errors[0]}\n`));
-      }
+      if (this.report === report && !this.running && !partial) this.io.out(renderTypeErrors(errors, 3));
     }, check.stop);
     return { ok: !run.stopped };
   }

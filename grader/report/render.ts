@@ -127,3 +127,12 @@ function printed(run: Pick<RunResult, 'logs' | 'printed'>): string[] {
   if (left > 0) out.push(ui.dim(`   … ${left.toLocaleString('en')} more line${left === 1 ? '' : 's'} left out`));
   return out;
 }
+
+/** Type errors as warnings under the verdict: they never change it. `most` limits how many are listed. */
+export function renderTypeErrors(errors: string[], most = 5): string {
+  if (errors.length === 0) return '';
+  const out = [ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)];
+  out.push(...errors.slice(0, most).map((e) => `   ${e}`));
+  if (errors.length > most) out.push(ui.dim(`   … and ${errors.length - most} more (npx tsc --noEmit)`));
+  return `${out.join('\n')}\n\n`;
+}

@@ -60,22 +60,24 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
     if (!options.runner) await runner.close();
   }
   const ms = performance.now() - started;
-  if (options.verify) await addVerification(run, selected, target.dir, { user: options.user, ...(options.verify === true ? {} : options.verify) });
   // Without the analysis a report only loses line numbers and source problems: not worth failing for.
   const analysis = await check.analysis.catch(() => undefined);
-  const report = buildReport(selected, run, target, analysis);
+  let report = buildReport(selected, run, target, analysis);
+  if (options.verify) {
+    await addVerification(run, report, target.dir, { user: options.user, ...(options.verify === true ? {} : options.verify) });
+    report = buildReport(selected, run, target, analysis);
+  }
   const types = check.types.finally(check.stop);
   return { report, run, tampered: tamperedSuites(), types, ms };
 }
 
 /**
  * The suites ran next to the student's code, which could have changed what they report. So a
- * stage that passed them scores only if the trusted check agrees: a failing check becomes a failed
- * test of that stage.
+ * stage that passed (by `report`) scores only if the trusted check agrees: a failing check becomes
+ * a failed test of that stage.
  */
-async function addVerification(run: RunResult, selected: Stage[], dir: string, options: VerifyOptions): Promise<void> {
-  const passed = (s: Stage) => !s.optional && run.finished.has(s.id) && !run.loadErrors.has(s.id) && run.stopped?.stage !== s.id && run.tests.some((t) => t.stage === s.id) && run.tests.every((t) => t.stage !== s.id || t.hidden || t.passed);
-  const candidates = selected.filter(passed);
+async function addVerification(run: RunResult, report: Report, dir: string, options: VerifyOptions): Promise<void> {
+  const candidates = report.stages.filter((s) => s.status === 'passed' && !s.optional).map((s) => stages.find((x) => x.id === s.id)!);
   const { verify } = await import('../verify/verify.ts');
   const verdicts = await verify(dir, candidates.map((s) => s.id), options);
   for (const stage of candidates) {

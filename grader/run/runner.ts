@@ -114,7 +114,7 @@ const gradingParts = ['package.json', 'grader/suites', 'grader/hidden', 'grader/
  * killed and replaced at the next run, so a runner never needs restarting by hand.
  */
 export class Runner {
-  private host?: { child: ChildProcess; ready: Promise<void>; stderr: string[]; startupMs: number };
+  private host?: { child: ChildProcess; ready: Promise<void>; startupMs: number };
   private readonly scratch = mkdtempSync(join(tmpdir(), 'grade-'));
   private readonly targetDir = join(this.scratch, 'target');
   private readonly progressFile = join(this.scratch, 'progress.json');
@@ -156,18 +156,19 @@ export class Runner {
     // On a busy machine everything is slower, loading the suites too: what the host took to start
     // is the measure. A quiet machine keeps the 3 s of silence that tell a loop.
     const stallMs = Math.max(this.options.stallMs ?? 3000, 3 * host.startupMs);
-    const watch = new Watch(selected, this.progressFile, this.targetDir, { ...this.options, stallMs });
+    const state = new RunState(selected, this.progressFile, this.targetDir, { ...this.options, stallMs });
     const result = await new Promise<RunResult>((resolve) => {
-      const onMessage = (m: HostMessage) => watch.onMessage(m) && finish();
+      const onMessage = (m: HostMessage) => state.onMessage(m) && finish();
       const onExit = (code: number | null, signal: string | null) => {
-        watch.exited(signal ?? (code === 143 ? 'SIGTERM' : `exit code ${code}`));
+        // vitest catches SIGTERM and exits with 128 + 15: name the signal the student's code sent.
+        state.exited(signal ?? (code === 143 ? 'SIGTERM' : `exit code ${code}`));
         finish();
       };
-      const timer = setInterval(() => watch.poll() && finish(), POLL_MS);
+      const timer = setInterval(() => state.poll() && finish(), POLL_MS);
       function finish() {
         clearInterval(timer);
         host.child.off('message', onMessage).off('exit', onExit);
-        resolve(watch.result);
+        resolve(state.result);
       }
       host.child.on('message', onMessage).once('exit', onExit);
       host.child.send({ suites: suiteFiles(selected, this.root) });
@@ -207,7 +208,7 @@ export class Runner {
         });
         child.once('exit', (code) => reject(new Error(`The grader's test runner could not start (exit code ${code}).\n${stderr.join('')}`)));
       });
-      this.host = { child, ready, stderr, startupMs: 0 };
+      this.host = { child, ready, startupMs: 0 };
     }
     await this.host.ready;
     return this.host;
@@ -215,7 +216,7 @@ export class Runner {
 }
 
 /** One run as the runner sees it: what was reported, and whether the test thread is still moving. */
-class Watch {
+class RunState {
   readonly result: RunResult;
   private readonly started = Date.now();
   private quietSince = Date.now();
@@ -288,7 +289,7 @@ class Watch {
   }
 
   private readProgress(): void {
-    const text = readProgress(this.progressFile);
+    const text = readText(this.progressFile);
     if (text === this.progress) return;
     this.progress = text;
     const now = parseProgress(text);
@@ -320,7 +321,8 @@ class Watch {
   }
 }
 
-function readProgress(file: string): string {
+/** A file's text, or '' when it can't be read (not written yet, or being rewritten). */
+function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {

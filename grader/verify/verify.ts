@@ -7,11 +7,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compiled } from '../kit.ts';
+import { transpileTarget } from '../source/transpile.ts';
 import type { Answer } from './protocol.ts';
 import { scenarios } from './scenarios.ts';
 
@@ -33,9 +34,8 @@ export async function verify(dir: string, stageIds: string[], options: VerifyOpt
   if (list.length === 0) return verdicts;
   const box = mkdtempSync(join(tmpdir(), 'grade-verify-'));
   try {
-    await transpile(dir, box);
+    await transpileTarget(dir, box);
     copyFileSync(compiled(import.meta.url, './child.js'), join(box, 'child.js'));
-    writeFileSync(join(box, 'package.json'), '{ "type": "module" }');
     if (options.user) chownSync(box, options.user.uid, options.user.gid);
     const answers = await runChild(box, list.map((s) => s.task), options.user);
     for (const [i, scenario] of list.entries()) {
@@ -47,19 +47,6 @@ export async function verify(dir: string, stageIds: string[], options: VerifyOpt
     rmSync(box, { recursive: true, force: true });
   }
   return verdicts;
-}
-
-/** engine.ts and nn.ts as plain JavaScript, nn importing engine. */
-async function transpile(dir: string, box: string): Promise<void> {
-  const { default: ts } = await import('typescript');
-  for (const file of ['engine', 'nn']) {
-    const path = join(dir, `${file}.ts`);
-    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    const { outputText } = ts.transpileModule(text, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, rewriteRelativeImportExtensions: true },
-    });
-    writeFileSync(join(box, `${file}.js`), outputText);
-  }
 }
 
 /** The child's answers, or why there are none. */
