@@ -29,8 +29,8 @@ const copyOfSolutions = (name: string) => {
 /** Wall time of a command in the kit (or `cwd`); `ok` are the exit codes it may end with. */
 function time(cmd: string, args: string[], ok = [0], extra: NodeJS.ProcessEnv = {}, cwd = kitRoot): number {
   const started = performance.now();
-  const { status } = spawnSync(cmd, args, { cwd, env: { ...env, ...extra }, stdio: 'ignore' });
-  if (!ok.includes(status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited with ${status}`);
+  const { status, stdout, stderr } = spawnSync(cmd, args, { cwd, env: { ...env, ...extra }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (!ok.includes(status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited with ${status}:\n${`${stdout}\n${stderr}`.trim().split('\n').slice(-40).join('\n')}`);
   return performance.now() - started;
 }
 const grader = join(kitRoot, 'bin', 'grade.js');
