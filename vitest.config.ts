@@ -9,9 +9,13 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'stages', include: ['grader/suites/*.test.ts'] } },
-      // The kit's own tests spawn the real grader, which is slow next to a unit test. guard.ts
-      // checks afterwards that they left no process running and nothing in the kit's .grade/.
-      { extends: true, test: { name: 'kit', include: ['test/**/*.test.ts'], testTimeout: 120_000, maxWorkers: 2, globalSetup: ['test/guard.ts'] } },
+      // The kit's own tests spawn the real grader, which is slow next to a unit test. The files
+      // share one module graph per worker (the compiler and vitest load once); setup.ts cleans up
+      // after each, and guard.ts checks that they left no process running and nothing in .grade/.
+      {
+        extends: true,
+        test: { name: 'kit', include: ['test/**/*.test.ts'], testTimeout: 120_000, maxWorkers: 2, isolate: false, setupFiles: ['test/setup.ts'], globalSetup: ['test/guard.ts'] },
+      },
     ],
   },
 });

@@ -1,14 +1,15 @@
 // Helpers for the kit's own tests: student folders made from the stubs, one warm runner for
 // grading in this process, and the real CLI as a process. Every temp folder a test file makes is
-// removed after it, and every process it starts is killed.
+// removed after it, and every process it starts is killed (cleanUp, from test/setup.ts).
 import { execFile, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { main } from '../grader/cli/program.ts';
 import { kitRoot, locateTarget } from '../grader/kit.ts';
 import { grade } from '../grader/run/grade.ts';
 import { Runner } from '../grader/run/runner.ts';
+import { SourceChecker } from '../grader/source/check.ts';
 import { spliceBodies } from '../grader/source/source.ts';
 import { stages } from '../grader/stages.ts';
 
@@ -20,11 +21,16 @@ export const solution = (file: string) => read(join(kitRoot, 'solutions', file))
 const temps: string[] = [];
 const children = new Set<ChildProcess>();
 let runner: Runner | undefined;
-afterAll(async () => {
+let checker: SourceChecker | undefined;
+/** After each test file (test/setup.ts): kills what it started and removes what it made. */
+export async function cleanUp(): Promise<void> {
   for (const child of children) child.kill('SIGKILL');
+  children.clear();
+  checker?.close();
   await runner?.close();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+  checker = runner = undefined;
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** A new temporary folder, removed after the test file. */
 export function temp(name: string): string {
@@ -53,10 +59,39 @@ export function studentFolder(solved: string[], edit: (text: string, file: strin
   return dir;
 }
 
-/** Grades a folder in this process, through one runner kept warm for the whole test file. */
-export async function gradeHere(dir: string, stage?: string) {
+/** One runner and source checker, kept warm for the whole test file. */
+function warm() {
   runner ??= new Runner();
-  return (await grade(locateTarget(dir), stage, { typecheck: false, runner })).report;
+  checker ??= new SourceChecker();
+  return { runner, checker };
+}
+
+/** Grades a folder in this process, through the warm runner. */
+export async function gradeHere(dir: string, stage?: string) {
+  return (await grade(locateTarget(dir), stage, { typecheck: false, ...warm() })).report;
+}
+
+/** Grades a folder in this process with a runner of its own, so that nothing its code does to the test thread outlives it. */
+export async function gradeAlone(dir: string, stage?: string) {
+  const own = new Runner();
+  try {
+    return (await grade(locateTarget(dir), stage, { typecheck: false, runner: own, checker: warm().checker })).report;
+  } finally {
+    await own.close();
+  }
+}
+
+/**
+ * Runs the `grade` command in this process, as bin/grade.js would (without colour), through the
+ * warm runner: for what the command says and returns, where the process itself does not matter.
+ */
+export async function gradeIn(args: string[]): Promise<Ran> {
+  const started = performance.now();
+  let stdout = '';
+  let stderr = '';
+  const io = { out: (s: string) => void (stdout += s), err: (s: string) => void (stderr += s) };
+  const { code } = await main(['--no-color', ...args], io, warm());
+  return { code, stdout, stderr, ms: performance.now() - started };
 }
 
 export interface Ran {

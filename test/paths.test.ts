@@ -218,13 +218,6 @@ describe('the Gradescope bundle', () => {
     expect(byName['backward hidden']).toMatchObject({ max_score: 5, visibility: 'after_due_date' });
     expect(byName.neuron).toMatchObject({ score: 0, status: 'failed' });
     expect(partial.output).toContain('5/7 stages pass');
-    // A forging submission: it rewrites what vitest's test thread reports, and scores nothing.
-    const forged = studentFolder([], (t, file) =>
-      file === 'engine.ts'
-        ? `${t}\nconst state = (globalThis as any).__vitest_worker__;\nconst real = state.rpc;\nstate.rpc = new Proxy(real, { get: (target, key) => key === 'onTaskUpdate' ? (packs: any[], events: any) => target.onTaskUpdate(packs.map(([id, result, meta]: any[]) => [id, result && { ...result, state: 'pass', errors: undefined }, meta]), events) : target[key] });\n`
-        : t,
-    );
-    expect((await score(forged)).score).toBe(0);
     if (!asRoot) return;
     // As the other user, the student's code can neither write results.json later nor touch the kit.
     const late = studentFolder([], (t, file) =>

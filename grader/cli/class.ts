@@ -14,6 +14,7 @@ import { changedSince, fingerprint, tamperedSuites } from '../instructor/integri
 import { kitRoot } from '../kit.ts';
 import { grade } from '../run/grade.ts';
 import { Runner } from '../run/runner.ts';
+import { SourceChecker } from '../source/check.ts';
 import { UsageError, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
@@ -63,6 +64,8 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   const before = fingerprint();
   const withHidden = existsSync(join(kitRoot, 'grader', 'hidden'));
   const scratch = mkdtempSync(join(tmpdir(), 'grade-class-'));
+  // The compiler only reads the submissions, never runs them: one checker serves them all.
+  const checker = new SourceChecker();
   const rows: Row[] = [];
   let done = 0;
   let broken: string | undefined;
@@ -82,7 +85,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
     // A runner of its own: nothing one submission does in its test process reaches the next.
     const runner = new Runner({ runLimitMs: opts.timeLimit ? Number(opts.timeLimit) * 1000 : undefined, isolated: true });
     try {
-      const { report } = await grade({ dir, shown: name, home: dir }, undefined, { typecheck: false, runner, verify: true });
+      const { report } = await grade({ dir, shown: name, home: dir }, undefined, { typecheck: false, runner, checker, verify: true });
       return rowOf(name, report, withHidden);
     } catch (error) {
       return errorRow(name, `the grader failed on it: ${(error as Error).message.split('\n')[0]}`);
@@ -105,6 +108,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
     }),
   );
   io.err('\n');
+  checker.close();
   rmSync(scratch, { recursive: true, force: true });
   if (broken) {
     io.err(`${ui.error('✗ Grading stopped:')} ${broken}. Restore the kit (git checkout -- grader && npm run build); no results were written.\n`);

@@ -7,7 +7,7 @@ import { kitRoot, locateTarget, saveState } from '../kit.ts';
 import { gradescopeResults } from '../report/gradescope.ts';
 import { renderFailures, renderReport, renderTypeErrors } from '../report/render.ts';
 import type { Report } from '../report/report.ts';
-import { grade } from '../run/grade.ts';
+import { grade, type Warm } from '../run/grade.ts';
 import type { RunResult } from '../run/runner.ts';
 import { stages } from '../stages.ts';
 import { UsageError, type Io, type Outcome } from '../shared.ts';
@@ -84,7 +84,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer));
 }
 
-export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io): Promise<Outcome> {
+export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io, warm: Warm = {}): Promise<Outcome> {
   const target = locateTarget(opts.target);
   // Grading someone's files (--target, Gradescope) is an instructor's grade: the suites must be the
   // recorded ones, each passing stage is checked outside vitest too, and the kit must be unchanged after.
@@ -97,7 +97,10 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
   }
   const limit = opts.timeLimit === undefined ? undefined : Number(opts.timeLimit) * 1000;
   const user = opts.runAs ? userNamed(opts.runAs) : undefined;
-  const { report, run, tampered, types, ms } = await grade(target, stage, { typecheck: !opts.json, verify: instructor, runLimitMs: limit, user });
+  // Type warnings are for a reader of the report: not for --json, nor for Gradescope, whose students
+  // see results.json.
+  const typecheck = !opts.json && !opts.gradescope;
+  const { report, run, tampered, types, ms } = await grade(target, stage, { ...warm, typecheck, verify: instructor, runLimitMs: limit, user });
   const changed = before ? changedSince(before) : [];
   if (changed.length > 0) {
     io.err(`${ui.error(`✗ The kit changed while ${target.shown} was graded, so no grade was given:`)} ${changed.slice(0, 10).join(', ')}\n  Restore the kit (git checkout -- grader && npm run build) before grading anything else.\n`);

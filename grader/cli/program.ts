@@ -1,9 +1,10 @@
 /** The `grade` command: assembles the subcommands, each loaded only when it runs. */
 import { Command, CommanderError, Option } from 'commander';
+import type { Warm } from '../run/grade.ts';
 import { UsageError, type Io, type Outcome } from '../shared.ts';
 import { noColor, ui } from '../ui.ts';
 
-export function program(io: Io, outcome: Outcome): Command {
+export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
   const record = (result: Outcome) => void Object.assign(outcome, result);
   const cmd = new Command('grade')
     .description('Runs the micrograd stages in order and tells you what to do next.')
@@ -21,7 +22,7 @@ export function program(io: Io, outcome: Outcome): Command {
     .hook('preAction', (self) => {
       if (self.opts().color === false) noColor();
     })
-    .action(async (stage: string | undefined, opts) => record(await (await import('./grade.ts')).gradeCommand(stage, opts, io)));
+    .action(async (stage: string | undefined, opts) => record(await (await import('./grade.ts')).gradeCommand(stage, opts, io, warm)));
   cmd.command('list').description('list the stages and their status')
     .action(async () => record(await (await import('./list.ts')).listCommand(cmd.opts(), io)));
   cmd.command('hint').argument('[stage]').description('a hint for the next stage; ask again for more')
@@ -50,11 +51,14 @@ export function program(io: Io, outcome: Outcome): Command {
   return cmd;
 }
 
-/** Runs `grade` with these arguments; returns the exit code instead of exiting. */
-export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<Outcome> {
+/**
+ * Runs `grade` with these arguments; returns the exit code instead of exiting. A caller that
+ * grades many times in one process (the kit's tests) passes a warm runner and checker.
+ */
+export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, warm: Warm = {}): Promise<Outcome> {
   const outcome: Outcome = { code: 0 };
   try {
-    await program(io, outcome).parseAsync(argv, { from: 'user' });
+    await program(io, outcome, warm).parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
     if (error instanceof UsageError) {

@@ -10,7 +10,7 @@ import { renderReport, renderTypeErrors, stageLines } from '../report/render.ts'
 import { anyFailed, buildReport, type Report } from '../report/report.ts';
 import { Runner, type RunResult } from '../run/runner.ts';
 import type { Io, Outcome } from '../shared.ts';
-import { checkSource } from '../source/check.ts';
+import { SourceChecker } from '../source/check.ts';
 import { findStage, required, stages, type Stage } from '../stages.ts';
 import { ui } from '../ui.ts';
 
@@ -41,6 +41,7 @@ export function watchCommand(opts: { target?: string }, io: Io, input: NodeJS.Re
 /** Everything one `grade watch` keeps: the warm runner, each stage's latest result, and whether a save is waiting. */
 class Session {
   private readonly runner = new Runner();
+  private readonly checker = new SourceChecker();
   private readonly watcher: FSWatcher;
   /** Each stage's latest result, so that a run of one stage shows with the others' latest. */
   private readonly latest = new Map<string, RunResult>();
@@ -83,6 +84,7 @@ class Session {
   async close(): Promise<void> {
     clearTimeout(this.timer);
     this.watcher.close();
+    this.checker.close();
     await this.runner.close();
   }
 
@@ -107,12 +109,11 @@ class Session {
   private async runStages(selected: Stage[], partial: boolean): Promise<{ ok: boolean } | undefined> {
     this.io.out(`${this.clear}${this.header}\n\n ${ui.info(`running ${selected.map((s) => s.id).join(', ')}…`)}\n`);
     const started = performance.now();
-    const check = checkSource(this.target);
+    const check = this.checker.check(this.target);
     let run: RunResult;
     try {
       run = await this.runner.run(this.target.dir, selected);
     } catch (error) {
-      check.stop();
       this.io.out(ui.error(` ${(error as Error).message}\n Save again to retry.\n`));
       return undefined;
     }
@@ -129,9 +130,8 @@ class Session {
     if (run.stopped) this.io.out(ui.warn(' The stuck run was stopped. Save a fix and it runs again at once.\n'));
     // Type errors come when the compiler is done: on this screen if nothing has replaced it.
     void check.types.then((errors) => {
-      check.stop();
       if (this.report === report && !this.running && !partial) this.io.out(renderTypeErrors(errors, 3));
-    }, check.stop);
+    }, () => {});
     return { ok: !run.stopped };
   }
 

@@ -6,7 +6,7 @@
 import { buildReport, type Report } from '../report/report.ts';
 import type { Target } from '../kit.ts';
 import { tamperedSuites } from '../instructor/integrity.ts';
-import { checkSource } from '../source/check.ts';
+import { SourceChecker } from '../source/check.ts';
 import { stages, stagesUpTo, type Stage } from '../stages.ts';
 import type { VerifyOptions } from '../verify/verify.ts';
 import { Runner, type RunResult } from './runner.ts';
@@ -22,10 +22,19 @@ export interface Graded {
   ms: number;
 }
 
-export interface GradeOptions {
-  typecheck?: boolean;
-  /** A warm runner to use (and keep); otherwise one is made and closed. */
+/**
+ * What a caller that grades many times may keep between gradings. Whoever passes a runner answers
+ * for keeping submissions apart: an instructor's grading otherwise gets a fresh, isolated one.
+ */
+export interface Warm {
+  /** A runner to use (and keep); otherwise one is made and closed. */
   runner?: Runner;
+  /** A source checker to use (and keep); otherwise one is made and closed once the type check is done. */
+  checker?: SourceChecker;
+}
+
+export interface GradeOptions extends Warm {
+  typecheck?: boolean;
   /** Check each stage that passes its suite outside vitest too (verify/): instructors' grading. */
   verify?: boolean | VerifyOptions;
   /** The longest the whole run may take. */
@@ -36,7 +45,8 @@ export interface GradeOptions {
 
 export async function grade(target: Target, stageId?: string, options: GradeOptions = {}): Promise<Graded> {
   const selected = stagesUpTo(stageId);
-  const check = checkSource(target, options.typecheck ?? true);
+  const checker = options.checker ?? new SourceChecker();
+  const check = checker.check(target, options.typecheck ?? true);
   // Someone else's code is graded in a copy of what grading needs (verify implies an instructor).
   const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs, user: options.user, isolated: !!options.verify });
   const started = performance.now();
@@ -64,10 +74,11 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
   const analysis = await check.analysis.catch(() => undefined);
   let report = buildReport(selected, run, target, analysis);
   if (options.verify) {
-    await addVerification(run, report, target.dir, { user: options.user, ...(options.verify === true ? {} : options.verify) });
+    const transpile = (dir: string, out: string) => checker.transpile(dir, out);
+    await addVerification(run, report, target.dir, { user: options.user, transpile, ...(options.verify === true ? {} : options.verify) });
     report = buildReport(selected, run, target, analysis);
   }
-  const types = check.types.finally(check.stop);
+  const types = options.checker ? check.types : check.types.finally(() => checker.close());
   return { report, run, tampered: tamperedSuites(), types, ms };
 }
 

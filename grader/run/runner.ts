@@ -153,10 +153,10 @@ export class Runner {
     const host = await this.start();
     writeFileSync(this.progressFile, '');
     if (this.options.user) chownSync(this.progressFile, this.options.user.uid, this.options.user.gid);
-    // On a busy machine everything is slower, loading the suites too: what the host took to start
-    // is the measure. A quiet machine keeps the 3 s of silence that tell a loop.
-    const stallMs = Math.max(this.options.stallMs ?? 3000, 3 * host.startupMs);
-    const state = new RunState(selected, this.progressFile, this.targetDir, { ...this.options, stallMs });
+    // Until the test thread's first record, it is loading vitest and the suites, which on a busy
+    // machine takes longer: what the host took to start is the measure of that.
+    const startMs = Math.max(this.options.stallMs ?? 3000, 3 * host.startupMs);
+    const state = new RunState(selected, this.progressFile, this.targetDir, this.options, startMs);
     const result = await new Promise<RunResult>((resolve) => {
       const onMessage = (m: HostMessage) => state.onMessage(m) && finish();
       const onExit = (code: number | null, signal: string | null) => {
@@ -233,6 +233,8 @@ class RunState {
     private readonly progressFile: string,
     ranFrom: string,
     private readonly options: RunnerOptions,
+    /** The silence allowed before the test thread's first record. */
+    private readonly startMs: number,
   ) {
     this.result = { tests: [], loadErrors: new Map(), hiddenErrors: new Map(), finished: new Set(), logs: '', printed: { chars: 0, lines: 0 }, ranFrom };
   }
@@ -276,7 +278,8 @@ class RunState {
   /** Looks at the progress file and the clock; true when the run must be stopped. */
   poll(): boolean {
     this.readProgress();
-    const stallMs = this.options.stallMs ?? 3000;
+    // Once tests run, 3 s of silence while spinning tells a loop, however busy the machine.
+    const stallMs = this.last ? (this.options.stallMs ?? 3000) : this.startMs;
     const silentMs = Date.now() - this.quietSince;
     // A thread stuck in a loop burns CPU even when it has to share the cores.
     const spinning = this.cpu - this.cpuAtQuiet >= 0.3 * silentMs;

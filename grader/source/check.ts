@@ -21,8 +21,6 @@ export interface SourceCheck {
   analysis: Promise<Analysis>;
   /** Type errors as 'exercises/nn.ts:12:5 message'. */
   types: Promise<string[]>;
-  /** Stops the worker when neither is needed any more. */
-  stop: () => void;
 }
 
 /** Changes whenever engine.ts or nn.ts changes, or where they are shown from. */
@@ -65,24 +63,77 @@ export function pruneCache(dir: string, keep: number): void {
   for (const { name } of oldestFirst.slice(0, names.length - keep)) rmSync(join(dir, name), { force: true });
 }
 
-/** Both results come from the cache when the files are unchanged; otherwise one worker computes them. */
-export function checkSource(target: Target, typecheck = true): SourceCheck {
-  const dir = join(target.home, '.grade', 'cache');
-  const key = cacheKey(target);
-  let worker: Worker | undefined;
-  const ask = <T>(kind: 'analysis' | 'types') => {
-    worker ??= new Worker(compiled(import.meta.url, './worker.js'), { workerData: { target, cwd: process.cwd(), typecheck } });
-    const w = worker;
+type Kind = 'analysis' | 'types' | 'transpiled';
+type Answer = { id: number; kind: Kind; value: unknown } | { id: number; kind: 'error'; message: string };
+
+/**
+ * One worker thread with the compiler loaded, for any number of checks, one after another: a
+ * check costs milliseconds instead of loading TypeScript again. Both results come from the
+ * cache when the files are unchanged, and then the worker is not even started.
+ */
+export class SourceChecker {
+  private worker?: Worker;
+  private readonly waiting = new Map<string, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  private asked = 0;
+
+  check(target: Target, typecheck = true): SourceCheck {
+    const dir = join(target.home, '.grade', 'cache');
+    const key = cacheKey(target);
+    let id: number | undefined;
+    const ask = <T>(kind: Kind) => this.answer<T>((id ??= this.post({ kind: 'check', target, cwd: process.cwd(), typecheck })), kind);
+    const raw = cached(dir, `analysis-${key}.json`, () => ask<Analysis & { methods: [string, unknown][] }>('analysis'));
+    const types = typecheck ? cached(dir, `types-${key}.json`, () => ask<string[]>('types')) : Promise.resolve([]);
+    const analysis = raw.then((a) => ({ ...a, methods: new Map(a.methods) }) as Analysis);
+    analysis.catch(() => {});
+    types.catch(() => {});
+    return { analysis, types };
+  }
+
+  /** Writes `dir`'s engine.ts and nn.ts as JavaScript into `out` (see transpileTarget), with the loaded compiler. */
+  transpile(dir: string, out: string): Promise<void> {
+    return this.answer(this.post({ kind: 'transpile', dir, out }), 'transpiled');
+  }
+
+  /** Ends the worker; checks still waiting fail. */
+  close(): void {
+    void this.worker?.terminate();
+  }
+
+  private post(request: object): number {
+    if (!this.worker) {
+      const worker = new Worker(compiled(import.meta.url, './worker.js'));
+      worker.on('message', (answer: Answer) => this.answered(answer));
+      const failed = (error: Error) => {
+        if (this.worker === worker) this.worker = undefined;
+        for (const { reject } of this.waiting.values()) reject(error);
+        this.waiting.clear();
+      };
+      worker.once('error', failed);
+      worker.once('exit', () => failed(new Error('the source worker stopped')));
+      this.worker = worker;
+    }
+    const id = ++this.asked;
+    this.worker.postMessage({ id, ...request });
+    return id;
+  }
+
+  private answer<T>(id: number, kind: Kind): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      w.on('message', (m) => m.kind === kind && resolve(m.value));
-      w.once('error', reject);
-      w.once('exit', () => reject(new Error('the source worker stopped')));
+      this.waiting.set(`${id}:${kind}`, { resolve, reject });
+      this.worker!.ref();
     });
-  };
-  const raw = cached(dir, `analysis-${key}.json`, () => ask<Analysis & { methods: [string, unknown][] }>('analysis'));
-  const types = typecheck ? cached(dir, `types-${key}.json`, () => ask<string[]>('types')) : Promise.resolve([]);
-  const analysis = raw.then((a) => ({ ...a, methods: new Map(a.methods) }) as Analysis);
-  analysis.catch(() => {});
-  types.catch(() => {});
-  return { analysis, types, stop: () => void worker?.terminate() };
+  }
+
+  private answered(answer: Answer): void {
+    const kinds = answer.kind === 'error' ? ['analysis', 'types', 'transpiled'] : [answer.kind];
+    for (const kind of kinds) {
+      const slot = `${answer.id}:${kind}`;
+      const waiter = this.waiting.get(slot);
+      this.waiting.delete(slot);
+      if (answer.kind === 'error') waiter?.reject(new Error(answer.message));
+      else waiter?.resolve(answer.value as never);
+    }
+    // An idle worker never keeps the process alive.
+    if (this.waiting.size === 0) this.worker?.unref();
+  }
 }

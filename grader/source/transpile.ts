@@ -7,7 +7,11 @@ import { join } from 'node:path';
  * ES modules. A missing file becomes an empty module.
  */
 export async function transpileTarget(dir: string, out: string): Promise<void> {
-  const { default: ts } = await import('typescript');
+  transpileWith((await import('typescript')).default, dir, out);
+}
+
+/** The same, with the compiler already loaded (the source worker has it). */
+export function transpileWith(ts: typeof import('typescript'), dir: string, out: string): void {
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }');
   for (const file of ['engine', 'nn']) {
     const path = join(dir, `${file}.ts`);

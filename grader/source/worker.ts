@@ -1,20 +1,35 @@
-/** The worker behind checkSource: analysis first, then the type check with the kit's tsconfig.json. */
+/**
+ * The worker behind SourceChecker. For each request, in turn: the analysis, then (if asked) the
+ * type check with the kit's tsconfig.json; or a transpile for the trusted check.
+ */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import ts from 'typescript';
 import { kitRoot, type Target } from '../kit.ts';
 import { analyze } from './analyze.ts';
+import { transpileWith } from './transpile.ts';
 
-const { target, cwd, typecheck } = workerData as { target: Target; cwd: string; typecheck: boolean };
+type Request = { id: number; kind: 'check'; target: Target; cwd: string; typecheck: boolean } | { id: number; kind: 'transpile'; dir: string; out: string };
 
-const analysis = analyze(target.dir, target.shown);
-parentPort!.postMessage({ kind: 'analysis', value: { ...analysis, methods: [...analysis.methods] } });
-
-if (typecheck) parentPort!.postMessage({ kind: 'types', value: typeErrors() });
+parentPort!.on('message', (request: Request) => {
+  const { id } = request;
+  try {
+    if (request.kind === 'transpile') {
+      transpileWith(ts, request.dir, request.out);
+      return parentPort!.postMessage({ id, kind: 'transpiled', value: null });
+    }
+    const { target, cwd, typecheck } = request;
+    const analysis = analyze(target.dir, target.shown);
+    parentPort!.postMessage({ id, kind: 'analysis', value: { ...analysis, methods: [...analysis.methods] } });
+    if (typecheck) parentPort!.postMessage({ id, kind: 'types', value: typeErrors(target, cwd) });
+  } catch (error) {
+    parentPort!.postMessage({ id, kind: 'error', message: String((error as Error)?.stack ?? error) });
+  }
+});
 
 /** tsc's errors in engine.ts and nn.ts, under the options of the kit's tsconfig.json (strict). */
-function typeErrors(): string[] {
+function typeErrors(target: Target, cwd: string): string[] {
   const { config } = ts.readConfigFile(join(kitRoot, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, kitRoot);
   // Not Node's types: the student's files need only `console` (globals.d.ts), and skipping the

@@ -25,6 +25,8 @@ export interface VerifyOptions {
   /** Run the child as this user and group (the grader itself may be root, as on Gradescope). */
   user?: { uid: number; gid: number };
   seed?: number;
+  /** How to turn the target into JavaScript (the grader's source worker has the compiler loaded). */
+  transpile?: (dir: string, out: string) => Promise<void>;
 }
 
 /** For each stage asked: undefined when the submission computes what it must, else what it got wrong. */
@@ -34,7 +36,7 @@ export async function verify(dir: string, stageIds: string[], options: VerifyOpt
   if (list.length === 0) return verdicts;
   const box = mkdtempSync(join(tmpdir(), 'grade-verify-'));
   try {
-    await transpileTarget(dir, box);
+    await (options.transpile ?? transpileTarget)(dir, box);
     copyFileSync(compiled(import.meta.url, './child.js'), join(box, 'child.js'));
     if (options.user) chownSync(box, options.user.uid, options.user.gid);
     const answers = await runChild(box, list.map((s) => s.task), options.user);
