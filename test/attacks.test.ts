@@ -19,9 +19,9 @@ function submission(code: string, solved: string[] = [], edit = (t: string) => t
 }
 
 /** Grades as an instructor does; returns the Gradescope results (or undefined) and the run. */
-async function gradescope(dir: string, extra: string[] = [], where = kit) {
+async function gradescope(dir: string, extra: string[] = [], where = kit, env?: NodeJS.ProcessEnv) {
   const results = join(temp('results'), 'results.json');
-  const ran = await gradeCli(['--target', dir, '--gradescope', results, ...extra], { kit: where });
+  const ran = await gradeCli(['--target', dir, '--gradescope', results, ...extra], { kit: where, env });
   const json = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : undefined;
   return { ran, json, score: json?.score as number | undefined };
 }
@@ -113,7 +113,8 @@ state.rpc = new Proxy(real, {
   });
 
   it('gets no grade when it kills the grader', async () => {
-    const { score } = await gradescope(submission('process.kill(process.ppid, "SIGKILL");'));
+    // A grader killed outright can't remove its scratch folder: give it one that the test removes.
+    const { score } = await gradescope(submission('process.kill(process.ppid, "SIGKILL");'), [], kit, { TMPDIR: temp('tmp') });
     expect(score ?? 0).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 // Around the kit's whole test run: afterwards the repository's own .grade/ must be as it was
-// (a test's state belongs to its temp folders), and no grader process a test started may still run.
+// (a test's state belongs to its temp folders), no temp folder the run made may be left, and no
+// grader process a test started may still run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -29,12 +31,17 @@ function graders(seconds: number): string[] {
 
 export default function setup() {
   const before = snapshot().join('\n');
+  const temps = new Set(readdirSync(tmpdir()));
   const started = Date.now();
   return async () => {
     // A killed process may take a moment to be gone.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const left = graders(Math.ceil((Date.now() - started) / 1000));
     if (left.length > 0) throw new Error(`Grader processes outlived the tests that started them:\n${left.join('\n')}`);
+    const made = () => readdirSync(tmpdir()).filter((name) => !temps.has(name) && (statSync(join(tmpdir(), name), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started);
+    // vitest's and npm's own short-lived files come and go: only what stays counts.
+    if (made().length > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (made().length > 0) throw new Error(`The tests left temporary folders behind: ${made().map((name) => join(tmpdir(), name)).join(', ')}`);
     if (snapshot().join('\n') !== before) throw new Error("The tests wrote into the repository's .grade/; a test's state belongs to its temporary folders.");
   };
 }
