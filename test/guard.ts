@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 
 const root = join(import.meta.dirname, '..');
 
@@ -29,19 +30,26 @@ function graders(seconds: number): string[] {
     .map(([pid, , ...args]) => `${pid} ${args.join(' ').slice(0, 120)}`);
 }
 
-export default function setup() {
+export default function setup(project: TestProject) {
   const before = snapshot().join('\n');
-  const temps = new Set(readdirSync(tmpdir()));
+  // vitest's own folder for this run, which it removes after this teardown.
+  const temps = new Set([...readdirSync(tmpdir()), basename(project.tmpDir)]);
   const started = Date.now();
   return async () => {
     // A killed process may take a moment to be gone.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const left = graders(Math.ceil((Date.now() - started) / 1000));
-    if (left.length > 0) throw new Error(`Grader processes outlived the tests that started them:\n${left.join('\n')}`);
     const made = () => readdirSync(tmpdir()).filter((name) => !temps.has(name) && (statSync(join(tmpdir(), name), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started);
-    // vitest's and npm's own short-lived files come and go: only what stays counts.
+    // Short-lived files of other tools come and go: only what stays counts.
     if (made().length > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
-    if (made().length > 0) throw new Error(`The tests left temporary folders behind: ${made().map((name) => join(tmpdir(), name)).join(', ')}`);
-    if (snapshot().join('\n') !== before) throw new Error("The tests wrote into the repository's .grade/; a test's state belongs to its temporary folders.");
+    const left = graders(Math.ceil((Date.now() - started) / 1000));
+    const problems = [
+      left.length > 0 && `Grader processes outlived the tests that started them:\n${left.join('\n')}`,
+      made().length > 0 && `The tests left temporary folders behind: ${made().map((name) => join(tmpdir(), name)).join(', ')}`,
+      snapshot().join('\n') !== before && "The tests wrote into the repository's .grade/; a test's state belongs to its temporary folders.",
+    ].filter(Boolean);
+    if (problems.length === 0) return;
+    // vitest reports a teardown's error but keeps the exit code of the tests: fail the run here.
+    process.exitCode = 1;
+    throw new Error(problems.join('\n'));
   };
 }
