@@ -101,48 +101,8 @@ export function anyFailed(run: RunResult): boolean {
 /** `selected` are the stages that ran; `source` is needed only when something failed. */
 export function buildReport(selected: Stage[], run: RunResult, target: Target, source?: Analysis): Report {
   const where = { ranFrom: run.ranFrom, target };
-  const reports = new Map<string, StageReport>();
-  for (const stage of selected) {
-    const failures: Failure[] = [];
-    const tests = run.tests.filter((t) => t.stage === stage.id && !t.hidden);
-    const hiddenTests = run.tests.filter((t) => t.stage === stage.id && t.hidden);
-    for (const t of tests) {
-      if (!t.passed) failures.push(describeFailure(t.error, t.todo, t.test, where));
-    }
-    for (const error of run.loadErrors.get(stage.id) ?? []) {
-      failures.push(describeFailure(error, stage.todos[0], 'loading the suite', where));
-    }
-    if (run.stopped?.stage === stage.id) {
-      const todo = run.stopped.todo ?? stage.todos[0];
-      failures.unshift({ test: run.stopped.test ?? 'loading the suite', todo, kind: 'timeout', message: stopMessage(run.stopped, todo, run.printed) });
-    }
-    const ran = run.finished.has(stage.id) || run.stopped?.stage === stage.id;
-    if (failures.length > 0 && source) {
-      // A broken file or a lost method explains every other failure: show that first.
-      const problems = source.problems.filter((p) => p.stage === stage.id);
-      failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, at: p.at, frame: p.frame })));
-    }
-    const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
-    const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own };
-    if (hiddenTests.length > 0) {
-      const failed = hiddenTests.filter((t) => !t.passed);
-      report.hidden = {
-        passed: hiddenTests.length - failed.length,
-        total: hiddenTests.length,
-        failures: failed.map((t) => describeFailure(t.error, t.todo, t.test, where)),
-      };
-    }
-    reports.set(stage.id, report);
-  }
-  // A stage waits for every stage it needs, directly or not.
-  for (const stage of selected) {
-    const report = reports.get(stage.id)!;
-    const waiting = stage.needs.filter((id) => reports.get(id)?.status !== 'passed' && reports.has(id));
-    if (waiting.length > 0 || report.own === 'not run') {
-      report.status = 'blocked';
-      report.blockedBy = waiting.length > 0 ? waiting : run.stopped ? [run.stopped.stage] : [];
-    }
-  }
+  const reports = new Map(selected.map((stage) => [stage.id, stageReport(stage, run, where, source)]));
+  markBlocked(selected, reports, run);
   const list = [...reports.values()];
   // A bonus stage never blocks "done": it is next only when it was the stage asked for.
   const first = list.find((s) => s.status === 'failed' && (!s.optional || s === list.at(-1)));
@@ -155,6 +115,46 @@ export function buildReport(selected: Stage[], run: RunResult, target: Target, s
     next: first ? nextStep(first, source, target.shown) : null,
     complete: required.every((r) => reports.has(r.id)),
   };
+}
+
+/** One stage on its own: its failures (a stop, then problems in the source, first) and its hidden checks. */
+function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analysis): StageReport {
+  const tests = run.tests.filter((t) => t.stage === stage.id && !t.hidden);
+  const failures = tests.filter((t) => !t.passed).map((t) => describeFailure(t.error, t.todo, t.test, where));
+  for (const error of run.loadErrors.get(stage.id) ?? []) failures.push(describeFailure(error, stage.todos[0], 'loading the suite', where));
+  if (run.stopped?.stage === stage.id) {
+    const todo = run.stopped.todo ?? stage.todos[0];
+    failures.unshift({ test: run.stopped.test ?? 'loading the suite', todo, kind: 'timeout', message: stopMessage(run.stopped, todo, run.printed) });
+  }
+  if (failures.length > 0 && source) {
+    // A broken file or a lost method explains every other failure: show that first.
+    const problems = source.problems.filter((p) => p.stage === stage.id);
+    failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, at: p.at, frame: p.frame })));
+  }
+  const ran = run.finished.has(stage.id) || run.stopped?.stage === stage.id;
+  const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
+  const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own };
+  const hidden = run.tests.filter((t) => t.stage === stage.id && t.hidden);
+  if (hidden.length > 0) {
+    const failed = hidden.filter((t) => !t.passed);
+    report.hidden = { passed: hidden.length - failed.length, total: hidden.length, failures: failed.map((t) => describeFailure(t.error, t.todo, t.test, where)) };
+  }
+  return report;
+}
+
+/**
+ * A stage waits for every stage it needs that did not pass, directly or not (stages come in order,
+ * so a blocked one blocks those after it); one that never ran waits for the stop that kept it.
+ */
+function markBlocked(selected: Stage[], reports: Map<string, StageReport>, run: RunResult): void {
+  for (const stage of selected) {
+    const report = reports.get(stage.id)!;
+    const waiting = stage.needs.filter((id) => reports.get(id)?.status !== 'passed' && reports.has(id));
+    if (waiting.length > 0 || report.own === 'not run') {
+      report.status = 'blocked';
+      report.blockedBy = waiting.length > 0 ? waiting : run.stopped ? [run.stopped.stage] : [];
+    }
+  }
 }
 
 function nextStep(stage: StageReport, source: Analysis | undefined, shown: string): Next {
