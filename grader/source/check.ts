@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compiled, type Target } from '../kit.ts';
 import type { Analysis } from './analyze.ts';
+import { transpileTarget } from './transpile.ts';
 
 /** Every edit adds two results; beyond this many files, the oldest go. */
 const CACHE_FILES = 200;
@@ -89,8 +90,12 @@ export class SourceChecker {
     return { analysis, types };
   }
 
-  /** Writes `dir`'s engine.ts and nn.ts as JavaScript into `out` (see transpileTarget), with the loaded compiler. */
+  /**
+   * Writes `dir`'s engine.ts and nn.ts as JavaScript into `out` (see transpileTarget): in the
+   * worker if it has the compiler loaded already, else in this thread, where it then stays loaded.
+   */
   transpile(dir: string, out: string): Promise<void> {
+    if (!this.worker) return transpileTarget(dir, out);
     return this.answer(this.post({ kind: 'transpile', dir, out }), 'transpiled');
   }
 
