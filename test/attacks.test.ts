@@ -1,6 +1,8 @@
-// Hostile submissions, graded the way an instructor grades (--target with --gradescope) in a copy
-// of the kit: none may score beyond what it honestly computes, none may leak the hidden checks,
-// and one that reaches into the kit stops the grading instead of changing later grades.
+// Hostile submissions, graded the way an instructor grades (--target with --gradescope): none may
+// score beyond what it honestly computes, none may leak the hidden checks, and one that reaches
+// into the kit stops the grading instead of changing later grades. Each grading gets a runner of
+// its own; the command runs in this process, except where the attack is on the grader's process
+// or the kit's files: then it runs as a process of its own in a copy of the kit.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +10,7 @@ import { kitRoot } from '../grader/kit.ts';
 import { allTodos, required } from '../grader/stages.ts';
 import { scenarios } from '../grader/verify/scenarios.ts';
 import { verify } from '../grader/verify/verify.ts';
-import { gradeAlone, gradeCli, kitCopy, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
+import { gradeCli, gradeIn, kitCopy, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
 
 const kit = kitCopy();
 const hiddenSuite = readFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts'), 'utf8');
@@ -19,35 +21,38 @@ function submission(code: string, solved: string[] = [], edit = (t: string) => t
 }
 
 /** Grades as an instructor does; returns the Gradescope results (or undefined) and the run. */
-async function gradescope(dir: string, extra: string[] = [], where = kit, env?: NodeJS.ProcessEnv) {
+async function gradescope(dir: string, extra: string[] = [], spawned?: { kit: string; env?: NodeJS.ProcessEnv }) {
   const results = join(temp('results'), 'results.json');
-  const ran = await gradeCli(['--target', dir, '--gradescope', results, ...extra], { kit: where, env });
+  const args = ['--target', dir, '--gradescope', results, ...extra];
+  const ran = spawned ? await gradeCli(args, spawned) : await gradeIn(args, { fresh: true });
   const json = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : undefined;
   return { ran, json, score: json?.score as number | undefined };
 }
 
+/** The stages that need no other: a submission that fools vitest everywhere is caught at these. */
+const roots = required.filter((s) => s.needs.length === 0).map((s) => s.id);
 /**
- * How many stages vitest alone passes, in a runner of its own: the attack must fool it, or its test
- * proves nothing.
+ * The stages that vitest passed and the trusted check then failed: the attack must fool vitest, or
+ * its test proves nothing. (The grader checks a stage outside vitest only once its suite passes;
+ * a stage whose needs then fail shows that instead.)
  */
-async function fooled(dir: string, stage?: string): Promise<number> {
-  const report = await gradeAlone(dir, stage);
-  return report.stages.filter((s) => s.status === 'passed').length;
-}
+const fooled = (json: { tests: { name: string; output: string }[] }) =>
+  json.tests.filter((t) => t.output.includes("The grader's own check of this stage, run outside the test runner, disagrees")).map((t) => t.name.split(':')[0]);
 
 describe.concurrent('a submission that forges its results', () => {
   it('scores 0 when it patches Object.is and Math.abs, and add computes nothing', async () => {
     const hollowAdd = (t: string) => t.replace("throw new NotImplementedError('Value.add');", "return new Value(0, [this, other instanceof Value ? other : new Value(other)], '+');");
     const dir = submission('Object.is = () => true;\nMath.abs = () => 0;', [], hollowAdd);
-    expect(await fooled(dir)).toBeGreaterThan(0);
-    expect((await gradescope(dir)).score).toBe(0);
+    const { json, score } = await gradescope(dir);
+    expect(score).toBe(0);
+    expect(fooled(json)).toContain('add');
   });
 
   it('scores 0 when it flips failed tests to passed from an afterEach hook', async () => {
     const code = "import { afterEach } from 'vitest';\nafterEach(({ task }) => { if (task.result) { task.result.state = 'pass'; task.result.errors = []; } });";
-    const dir = submission(code);
-    expect(await fooled(dir)).toBeGreaterThan(0);
-    expect((await gradescope(dir)).score).toBe(0);
+    const { json, score } = await gradescope(submission(code));
+    expect(score).toBe(0);
+    expect(fooled(json)).toContain('add');
   });
 
   it("scores 0 when it rewrites what vitest's test thread reports", async () => {
@@ -59,9 +64,9 @@ state.rpc = new Proxy(real, {
       ? (packs: any[], events: any) => target.onTaskUpdate(packs.map(([id, result, meta]: any[]) => [id, result && { ...result, state: 'pass', errors: undefined }, meta]), events)
       : target[key],
 });`;
-    const dir = submission(code);
-    expect(await fooled(dir)).toBe(7);
-    expect((await gradescope(dir)).score).toBe(0);
+    const { json, score } = await gradescope(submission(code));
+    expect(score).toBe(0);
+    expect(fooled(json)).toEqual(roots);
   });
 
   it('scores 0 when it imports the reference solution, by absolute or relative path', async () => {
@@ -72,21 +77,19 @@ state.rpc = new Proxy(real, {
     mkdirSync(relative, { recursive: true });
     writeFileSync(join(relative, 'engine.ts'), "export * from '../../solutions/engine.ts';\n");
     writeFileSync(join(relative, 'nn.ts'), "export * from '../../solutions/nn.ts';\n");
-    expect(await fooled(absolute)).toBe(7);
     const [a, r] = await Promise.all([gradescope(absolute), gradescope(relative)]);
     expect(a.score).toBe(0);
-    expect(a.json.tests[0].output).toMatch(/own check .* disagrees|could not load/);
+    expect(fooled(a.json)).toEqual(roots);
     expect(r.score).toBe(0);
   });
 
   it('passes the visible suites by special-casing their inputs, and still scores nothing for that stage', async () => {
     // Right for the whole numbers the visible checks use, wrong for any other.
     const dir = studentFolder(upTo('mul'), (t, file) => (file === 'engine.ts' ? t.replace('this.grad += o.data * out.grad;', 'this.grad += Number.isInteger(o.data) ? o.data * out.grad : 0;') : t));
-    expect(await fooled(dir, 'mul')).toBe(2);
     const { json } = await gradescope(dir);
     const mul = json.tests.find((t: { name: string }) => t.name.startsWith('mul:'));
     expect(mul).toMatchObject({ score: 0, status: 'failed' });
-    expect(mul.output).toContain("The grader's own check of this stage, run outside the test runner, disagrees");
+    expect(fooled(json)).toEqual(['mul']);
     expect(json.tests.find((t: { name: string }) => t.name.startsWith('add:')).score).toBe(10);
   });
 
@@ -114,16 +117,17 @@ state.rpc = new Proxy(real, {
 
   it('gets no grade when it kills the grader', async () => {
     // A grader killed outright can't remove its scratch folder: give it one that the test removes.
-    const { score } = await gradescope(submission('process.kill(process.ppid, "SIGKILL");'), [], kit, { TMPDIR: temp('tmp') });
+    const { score } = await gradescope(submission('process.kill(process.ppid, "SIGKILL");'), [], { kit, env: { TMPDIR: temp('tmp') } });
     expect(score ?? 0).toBe(0);
   });
 });
 
-describe('after every attack, in the same kit', () => {
-  it('the untouched stubs still score 0 and the reference full marks', async () => {
-    const full = await gradescope(join(kit, 'solutions'));
-    expect(full.score).toBe(110);
-    expect((await gradescope(studentFolder([]))).score).toBe(0);
+describe('after every attack', () => {
+  it('the reference still scores full marks, in this kit and in its copy', async () => {
+    const reference = temp('reference');
+    cpSync(join(kitRoot, 'solutions'), reference, { recursive: true });
+    expect((await gradescope(reference)).score).toBe(110);
+    expect((await gradescope(join(kit, 'solutions'), [], { kit })).score).toBe(110);
     expect(solution('engine.ts')).toContain('backward');
     expect(allTodos.length).toBeGreaterThan(0);
   });
@@ -134,7 +138,7 @@ describe('a submission that reaches into the kit', () => {
     const target = kitCopy();
     const suite = join(target, 'grader', 'suites', '01-add.test.ts');
     const code = `import { writeFileSync } from 'node:fs';\nwriteFileSync('${suite}', "import { it } from 'vitest';\\nit('passes', () => {});\\n");`;
-    const { ran, json } = await gradescope(submission(code), [], target);
+    const { ran, json } = await gradescope(submission(code), [], { kit: target });
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain('The kit changed while');
     expect(ran.stderr).toContain('grader/suites/01-add.test.ts');

@@ -1,9 +1,10 @@
-// The `grade` command. Spawned as a student runs it where the process itself matters: a first run's
-// exit code and screen, the watchdog, colour, kits of their own, the type check, watch. Elsewhere it
-// runs in this process (gradeIn) through one warm runner: the suites still run in a test process of
-// their own, which the student's code may loop in, print from or end.
+// The `grade` command. Spawned as a student runs it where the process itself matters: exit codes,
+// the watchdog, colour, kits of their own, the type check, watch. (A first run's screen is in
+// install.test.ts and release.test.ts, through npx.) Elsewhere it runs in this process (gradeIn)
+// through one warm runner: the suites still run in a test process of their own, which the
+// student's code may loop in, print from or end.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
@@ -14,9 +15,11 @@ const stubLine = (todo: string) => methodsOf(stub('engine.ts')).get(todo)!.line;
 const replacing = (todo: string, code: string) => (t: string) => t.replace(`throw new NotImplementedError('${todo}');`, code);
 
 describe.concurrent('grade', () => {
-  it('points fresh stubs at Value.add, at its line, and exits 1', async () => {
-    const { code, stdout } = await gradeCli(['--target', studentFolder([])]);
+  it('points fresh stubs at Value.add, at its line, exits 1, and keeps its state in the graded folder', async () => {
+    const dir = studentFolder([]);
+    const { code, stdout } = await gradeIn(['--target', dir]);
     expect(code).toBe(1);
+    expect(read(join(dir, '.grade', 'state.json'))).toContain('"next": "add"');
     expect(stdout).toMatch(new RegExp(`Next: Value.add in .*engine\\.ts:${stubLine('Value.add')}`));
     expect(stdout).toContain('Value.add is not started yet');
     expect(stdout).toContain('0/7');
@@ -70,7 +73,9 @@ describe.concurrent('grade', () => {
   it('says a loop was printing megabytes rather than blaming another method', async () => {
     const dir = studentFolder(upTo('add'), replacing('Value.mul', "while (true) console.log('x'.repeat(1000));"));
     const { stdout } = await gradeIn(['--target', dir]);
-    expect(stdout).toMatch(/Value\.mul never finished: it ran for [\d.]+ s and printed \d+ MB in [\d,]+ lines/);
+    // Stopped once it printed more than any check needs, or (on a machine too slow to print that
+    // much) when it went quiet.
+    expect(stdout).toMatch(/Value\.mul (was stopped after [\d.]+ s: it printed|never finished: it ran for [\d.]+ s and printed) \d+ MB in [\d,]+ lines/);
   });
 
   it('prints one JSON document of the documented shape with --json', async () => {
@@ -89,7 +94,7 @@ describe.concurrent('grade', () => {
 
   it('says that a named stage and its needs pass, and what comes next, without claiming the whole engine', async () => {
     const { code, stdout } = await gradeIn(['MUL', '--target', studentFolder(upTo('mul'))]);
-    expect(code).toBe(0);
+    expect(code, stdout).toBe(0);
     expect(stdout).toContain('Stages add, mul pass.');
     expect(stdout).toContain('Next: stage pow (Value.pow, Value.div): npx grade pow');
     expect(stdout).not.toContain('You built micrograd');
@@ -110,20 +115,16 @@ describe.concurrent('grade', () => {
     expect((await gradeCli(['hint', 'add', '--target', dir, '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } })).stdout).not.toMatch(escape);
   });
 
-  it('grades the kit’s own exercises from anywhere inside the kit, and keeps its state there', async () => {
+  it('grades the kit’s own exercises from anywhere inside the kit, keeps its state there, and warns loudly that a suite was edited', async () => {
     const kit = kitCopy(studentFolder(upTo('add')));
+    writeFileSync(join(kit, 'grader', 'run', 'progress.ts'), `${read(join(kit, 'grader', 'run', 'progress.ts'))}\n// edited\n`);
     const { stdout, code } = await gradeCli([], { kit, cwd: join(kit, 'exercises') });
     expect(code).toBe(1);
     expect(stdout).toMatch(/Next: Value\.mul in \.\/engine\.ts:\d+/);
+    expect(stdout).toContain("The grader's suites were changed: run/progress.ts");
     expect(read(join(kit, '.grade', 'state.json'))).toContain('"next": "mul"');
     const hint = await gradeCli(['hint'], { kit, cwd: join(kit, 'grader') });
     expect(hint.stdout).toContain('Hints for mul');
-  });
-
-  it('writes state into the graded folder, never into the kit, with --target', async () => {
-    const dir = studentFolder([]);
-    await gradeIn(['--target', dir]);
-    expect(read(join(dir, '.grade', 'state.json'))).toContain('"next": "add"');
   });
 
   it('is an instructor’s error, exit 2 naming the file, when a hidden suite does not load', async () => {
@@ -136,13 +137,6 @@ describe.concurrent('grade', () => {
     expect(stderr).toContain('02-mul.hidden.test.ts');
   });
 
-  it('warns loudly when a suite or the setup file was edited', async () => {
-    const kit = kitCopy(studentFolder([]));
-    writeFileSync(join(kit, 'grader', 'run', 'progress.ts'), `${read(join(kit, 'grader', 'run', 'progress.ts'))}\n// edited\n`);
-    const { stdout } = await gradeCli([], { kit });
-    expect(stdout).toContain("The grader's suites were changed: run/progress.ts");
-    expect(existsSync(join(kitRoot, '.grade'))).toBe(existsSync(join(kitRoot, '.grade')));
-  });
 });
 
 // Not among the concurrent runs: the type check has to finish within the verdict's wait.

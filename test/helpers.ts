@@ -59,38 +59,28 @@ export function studentFolder(solved: string[], edit: (text: string, file: strin
   return dir;
 }
 
+/** One source checker, kept warm for the whole test file. */
+const warmChecker = () => (checker ??= new SourceChecker());
 /** One runner and source checker, kept warm for the whole test file. */
-function warm() {
-  runner ??= new Runner();
-  checker ??= new SourceChecker();
-  return { runner, checker };
-}
+const warm = () => ({ runner: (runner ??= new Runner()), checker: warmChecker() });
 
 /** Grades a folder in this process, through the warm runner. */
 export async function gradeHere(dir: string, stage?: string) {
   return (await grade(locateTarget(dir), stage, { typecheck: false, ...warm() })).report;
 }
 
-/** Grades a folder in this process with a runner of its own, so that nothing its code does to the test thread outlives it. */
-export async function gradeAlone(dir: string, stage?: string) {
-  const own = new Runner();
-  try {
-    return (await grade(locateTarget(dir), stage, { typecheck: false, runner: own, checker: warm().checker })).report;
-  } finally {
-    await own.close();
-  }
-}
-
 /**
- * Runs the `grade` command in this process, as bin/grade.js would (without colour), through the
- * warm runner: for what the command says and returns, where the process itself does not matter.
+ * Runs the `grade` command in this process, as bin/grade.js would (without colour): for what the
+ * command says and returns, where the process itself does not matter. Through the warm runner, or
+ * with `fresh` through a runner of its own, as an instructor's grading gets: for code that attacks
+ * its test thread.
  */
-export async function gradeIn(args: string[]): Promise<Ran> {
+export async function gradeIn(args: string[], options: { fresh?: boolean } = {}): Promise<Ran> {
   const started = performance.now();
   let stdout = '';
   let stderr = '';
   const io = { out: (s: string) => void (stdout += s), err: (s: string) => void (stderr += s) };
-  const { code } = await main(['--no-color', ...args], io, warm());
+  const { code } = await main(['--no-color', ...args], io, options.fresh ? { checker: warmChecker() } : warm());
   return { code, stdout, stderr, ms: performance.now() - started };
 }
 

@@ -48,6 +48,12 @@ describe('the command line', () => {
     expect((await main(['--target', '/no/such/folder'], sink)).code).toBe(2);
     expect(out.join('')).toContain('does not exist');
   });
+
+  it("refuses to run the student's code as root with --run-as", async () => {
+    const { io: sink, out } = io();
+    expect((await main(['--target', join(kitRoot, 'solutions'), '--json', '--run-as', 'root'], sink)).code).toBe(2);
+    expect(out.join('')).toContain(process.getuid?.() === 0 ? "would run the student's code as root" : 'needs the grader to run as root');
+  });
 });
 
 describe('stagesUpTo', () => {
@@ -77,6 +83,14 @@ describe('buildReport', () => {
     expect(report.stages.find((s) => s.id === 'pow')!.failures[0]).toMatchObject({ kind: 'timeout', test: 'loops' });
     expect(report.stages.find((s) => s.id === 'pow')!.failures[0].message).toContain('it ran for 3.2 s without returning');
     expect(report.stages.find((s) => s.id === 'relu')!.status).toBe('blocked');
+  });
+
+  it('says a check was stopped for printing too much, and how much, not that it never finished', () => {
+    const result = run([], { stopped: { stage: 'add', test: 'sums', todo: 'Value.add', reason: 'printed', seconds: 0.6 }, printed: { chars: 65 << 20, lines: 67_000 } });
+    result.finished = new Set();
+    result.tests = [];
+    const message = buildReport(stages, result, t).stages[0].failures[0].message;
+    expect(message).toBe('Value.add was stopped after 0.6 s: it printed 65 MB in 67,000 lines, more than any check needs. Printing that much is slow by itself: take out the console.log calls in loops.');
   });
 
   it('gives the hint about the failing method when the stage has one', () => {

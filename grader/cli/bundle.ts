@@ -36,7 +36,9 @@ chmod -R a+rX,go-w "$ROOT/source"
 cd "$ROOT/source"
 mkdir -p "$ROOT/results"
 as=()
-if [ "$(id -u)" = 0 ] && id "$RUN_AS" >/dev/null 2>&1; then as=(--run-as "$RUN_AS"); fi
+# Never root itself: the clean-up below ends every process of that user.
+uid="$(id -u "$RUN_AS" 2>/dev/null)"
+if [ "$(id -u)" = 0 ] && [ -n "$uid" ] && [ "$uid" != 0 ]; then as=(--run-as "$RUN_AS"); fi
 # The grader runs the student's code (tests and the trusted check) as that user, in process groups
 # it kills when done, and only then writes results.json.
 node bin/grade.js --target "$ROOT/submission" --gradescope "$ROOT/results/results.json" --no-color "\${as[@]}"

@@ -30,8 +30,11 @@ function userNamed(name: string): { uid: number; gid: number } {
   if (process.getuid?.() !== 0) throw new UsageError('--run-as needs the grader to run as root, so that it can switch users.');
   try {
     const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
-    return { uid: id('-u'), gid: id('-g') };
-  } catch {
+    const user = { uid: id('-u'), gid: id('-g') };
+    if (user.uid === 0) throw new UsageError(`--run-as ${name} would run the student's code as root: name an unprivileged user.`);
+    return user;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`There is no user ${name} to run the student's code as.`);
   }
 }

@@ -31,8 +31,11 @@ export interface Stop {
   stage: string;
   test?: string;
   todo?: string;
-  /** 'stalled': no progress while a thread spun; 'limit': one test ran too long; 'exited': the test process ended. */
-  reason: 'stalled' | 'limit' | 'exited';
+  /**
+   * 'stalled': no progress while a thread spun; 'limit': one test ran too long; 'printed': the code
+   * printed more than any check needs; 'exited': the test process ended.
+   */
+  reason: 'stalled' | 'limit' | 'printed' | 'exited';
   /** How long the last test had run. */
   seconds: number;
   /** For 'exited': the exit code or signal. */
@@ -58,6 +61,8 @@ export interface RunResult {
 const POLL_MS = 200;
 /** On a machine too busy to tell a loop from slowness, wait this many times longer. */
 const STARVED = 4;
+/** What the student's code may print in one run: a loop that prints is stopped here, not at its stall. */
+const PRINT_LIMIT = 64 << 20;
 const hostPath = compiled(import.meta.url, './host.js');
 const live = new Set<ChildProcess>();
 process.on('exit', () => live.forEach(killGroup));
@@ -284,6 +289,7 @@ class RunState {
     // A thread stuck in a loop burns CPU even when it has to share the cores.
     const spinning = this.cpu - this.cpuAtQuiet >= 0.3 * silentMs;
     if ((silentMs > stallMs && spinning) || silentMs > STARVED * stallMs) return this.stop('stalled'), true;
+    if (this.result.printed.chars > PRINT_LIMIT) return this.stop('printed'), true;
     const bonus = this.last && stageOfSuite(this.last.suite)?.optional;
     const testLimit = (this.options.testLimitMs ?? 20_000) * (bonus ? 6 : 1);
     const runLimit = this.options.runLimitMs ?? 30_000 + 20_000 * this.selected.length * (this.selected.some((s) => s.optional) ? 6 : 1);

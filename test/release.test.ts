@@ -1,0 +1,110 @@
+// Releases from a kit whose exercises are solved: to a folder, then installed with `npm ci` and
+// used as a student would; to a branch; and refused when the stubs hold an answer.
+import { cpSync, existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kitRoot } from '../grader/kit.ts';
+import { methodsOf, spliceBodies } from '../grader/source/source.ts';
+import { allTodos, fileOf, required } from '../grader/stages.ts';
+import { read, run, solution, stub, temp } from './helpers.ts';
+import { freshCopy, git, npm, npx, typeError } from './paths.ts';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (['.git', 'node_modules', '.grade'].includes(entry)) return [];
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('grade release', () => {
+  const kit = freshCopy();
+  symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
+  cpSync(join(kitRoot, 'dist'), join(kit, 'dist'), { recursive: true });
+  // The instructor tried the exercises before releasing.
+  for (const file of ['engine.ts', 'nn.ts']) writeFileSync(join(kit, 'exercises', file), solution(file));
+  const grade = (args: string[], cwd = kit, from = kit) => run(process.execPath, [join(from, 'bin', 'grade.js'), ...args], { cwd });
+  const out = join(temp('release'), 'student-kit');
+
+  it('ships the pristine stubs, never the instructor’s solved exercises/', async () => {
+    const { code, stdout } = await grade(['release', out, '--git']);
+    expect(stdout).toContain('Wrote the student kit');
+    expect(code).toBe(0);
+    for (const file of ['engine.ts', 'nn.ts']) {
+      expect(read(join(out, 'exercises', file))).toBe(stub(file));
+      expect(read(join(out, 'grader', 'stubs', file))).toBe(stub(file));
+    }
+    for (const part of ['solutions', 'test', 'bench', 'grader/hidden']) expect(existsSync(join(out, part)), part).toBe(false);
+    expect(existsSync(join(out, 'dist', 'grader', 'cli', 'main.js'))).toBe(true);
+    expect(JSON.parse(read(join(out, 'package.json'))).scripts.prepare).toBeUndefined();
+    expect(git(out, ['ls-files'])).toContain('dist/grader/cli/main.js');
+  });
+
+  it('holds no solution method body in any file', () => {
+    const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+    const bodies = allTodos.map((todo) => [todo, squash(methodsOf(solution(fileOf(todo))).get(todo)!.body.slice(1, -1))] as const);
+    const found = filesUnder(out).flatMap((f) => bodies.filter(([, body]) => squash(read(f)).includes(body)).map(([todo]) => `${relative(out, f)}: ${todo}`));
+    expect(found).toEqual([]);
+    // The scan does find bodies where they are.
+    expect(bodies.filter(([, body]) => squash(solution('engine.ts')).includes(body)).length).toBeGreaterThan(5);
+  });
+
+  it('refuses, whatever the flags, when the stubs themselves hold an answer', async () => {
+    const stubs = join(kit, 'grader', 'stubs', 'engine.ts');
+    writeFileSync(stubs, spliceBodies(stub('engine.ts'), solution('engine.ts'), ['Value.mul']));
+    for (const args of [['release', join(temp('refused'), 'a')], ['release', join(temp('refused'), 'b'), '--force'], ['release', '--branch', 'student', '--force']]) {
+      const refused = await grade(args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr, args.join(' ')).toContain('The release would hold answers, so nothing was written');
+      expect(refused.stderr).toContain('grader/stubs/engine.ts: Value.mul');
+    }
+    expect(() => git(kit, ['rev-parse', '--verify', '-q', 'refs/heads/student'])).toThrow();
+    writeFileSync(stubs, stub('engine.ts'));
+  });
+
+  it('works from a clean install: npm ci, a type error, then a first npx grade, npm test and reset', async () => {
+    expect((await npm(out, ['ci'])).code).toBe(0);
+    const engine = join(out, 'exercises', 'engine.ts');
+    writeFileSync(engine, typeError(read(engine)));
+    const graded = await npx(out, ['grade']);
+    expect(graded.code).toBe(1);
+    expect(graded.stdout).toContain('Next: Value.add in exercises/engine.ts');
+    const warned = graded.stdout.includes('The type check is still running') ? (await npx(out, ['grade'])).stdout : graded.stdout;
+    expect(warned).toMatch(/⚠ \d+ type errors?/);
+    expect(graded.stdout).not.toMatch(/hidden/i);
+    expect((await npm(out, ['test'])).stdout).toContain('Next: Value.add');
+    const reset = await npx(out, ['grade', 'reset', 'add']);
+    expect(reset.code).toBe(0);
+    expect(read(engine)).toBe(stub('engine.ts'));
+    // The instructor's commands, by the same bin/grade.js that npx ran.
+    for (const args of [['--target', 'solutions'], ['diff'], ['release', 'out']]) {
+      const ran = await grade(args, out, out);
+      expect(ran.code, args.join(' ')).toBe(2);
+      expect(ran.stderr, args.join(' ')).toContain('This is the student edition of the kit: it has no solutions/.');
+    }
+  }, 240_000);
+
+  it('writes the same tree to a branch, leaving the working tree and the current branch alone', async () => {
+    git(kit, ['init', '-q', '-b', 'main']);
+    git(kit, ['add', '-A']);
+    git(kit, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'kit']);
+    const before = git(kit, ['status', '--porcelain']);
+    const { stdout } = await grade(['release', '--branch', 'student']);
+    expect(stdout).toContain('branch student');
+    expect(git(kit, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main');
+    expect(git(kit, ['status', '--porcelain'])).toBe(before);
+    const onBranch = git(kit, ['ls-tree', '-r', '--name-only', 'student']).split('\n').sort();
+    const inFolder = filesUnder(out).map((f) => relative(out, f)).sort();
+    expect(onBranch).toEqual(inFolder.filter((f) => !f.startsWith('.grade/')));
+    expect(git(kit, ['show', 'student:exercises/engine.ts'])).toBe(stub('engine.ts').trimEnd());
+    expect((await grade(['release', '--branch', 'student'])).stderr).toContain('already exists');
+  }, 120_000);
+
+  it('writes a GitHub Classroom workflow on current Node, one grader step per stage, from the manifest', () => {
+    const yml = read(join(out, '.github/workflows/classroom.yml'));
+    expect(yml).toContain('node-version: 24');
+    for (const stage of required) {
+      expect(yml).toContain(`test-name: ${stage.id}\n          setup-command: ''\n          command: npx grade ${stage.id} --no-color\n          timeout: ${stage.timeout ?? 2}\n          max-score: ${stage.points}`);
+    }
+  });
+});
