@@ -7,10 +7,10 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
-import { allTodos, required } from '../grader/stages.ts';
+import { required } from '../grader/stages.ts';
 import { scenarios } from '../grader/verify/scenarios.ts';
 import { verify } from '../grader/verify/verify.ts';
-import { gradeCli, gradeIn, kitCopy, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
+import { gradeCli, gradeIn, kitCopy, stub, studentFolder, temp, upTo } from './helpers.ts';
 
 const kit = kitCopy();
 const hiddenSuite = readFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts'), 'utf8');
@@ -89,7 +89,7 @@ state.rpc = new Proxy(real, {
     const { json } = await gradescope(dir);
     const mul = json.tests.find((t: { name: string }) => t.name.startsWith('mul:'));
     expect(mul).toMatchObject({ score: 0, status: 'failed' });
-    expect(fooled(json)).toEqual(['mul']);
+    expect(fooled(json), JSON.stringify(json.tests.map((t: { output: string }) => t.output))).toEqual(['mul']);
     expect(json.tests.find((t: { name: string }) => t.name.startsWith('add:')).score).toBe(10);
   });
 
@@ -123,13 +123,10 @@ state.rpc = new Proxy(real, {
 });
 
 describe('after every attack', () => {
-  it('the reference still scores full marks, in this kit and in its copy', async () => {
+  it('the reference still scores full marks', async () => {
     const reference = temp('reference');
     cpSync(join(kitRoot, 'solutions'), reference, { recursive: true });
     expect((await gradescope(reference)).score).toBe(110);
-    expect((await gradescope(join(kit, 'solutions'), [], { kit })).score).toBe(110);
-    expect(solution('engine.ts')).toContain('backward');
-    expect(allTodos.length).toBeGreaterThan(0);
   });
 });
 

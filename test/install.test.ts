@@ -2,12 +2,13 @@
 // `npm install`, a first `npx grade` there, and reset.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { read, stub } from './helpers.ts';
-import { freshCopy, npm, npx, typeError } from './paths.ts';
+import { forgetNpx, freshCopy, npm, npx, typeError } from './paths.ts';
 
 describe('a new copy of the kit, with a broken exercise before anything ran', () => {
   const kit = freshCopy();
+  afterAll(() => forgetNpx(kit));
   writeFileSync(join(kit, 'exercises', 'engine.ts'), typeError(stub('engine.ts')));
   rmSync(join(kit, 'exercises', 'nn.ts'));
 

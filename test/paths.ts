@@ -1,8 +1,9 @@
 // What the tests of the real paths share: npm, npx and git as a user runs them, and a fresh clone of
 // this kit at a new path.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { kitRoot } from '../grader/kit.ts';
 import { run, temp } from './helpers.ts';
 
@@ -22,3 +23,16 @@ export function freshCopy(): string {
 
 /** The issue's own example: `other.data` where other may be a number, a type error. */
 export const typeError = (text: string) => text.replace("throw new NotImplementedError('Value.add');", "return new Value(this.data + other.data, [this, other], '+');");
+
+/** Removes what the first `npx grade` in `kit` added to npx's cache: an entry for each new path. */
+export function forgetNpx(kit: string): void {
+  const cache = join(process.env.npm_config_cache ?? join(homedir(), '.npm'), '_npx');
+  for (const entry of existsSync(cache) ? readdirSync(cache) : []) {
+    const modules = join(cache, entry, 'node_modules');
+    try {
+      if (resolve(modules, readlinkSync(join(modules, 'unfinished-micrograd'))) === kit) rmSync(join(cache, entry), { recursive: true, force: true });
+    } catch {
+      // not a link to a kit: someone else's entry
+    }
+  }
+}

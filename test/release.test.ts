@@ -2,12 +2,12 @@
 // used as a student would; to a branch; and refused when the stubs hold an answer.
 import { cpSync, existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import { methodsOf, spliceBodies } from '../grader/source/source.ts';
 import { allTodos, fileOf, required } from '../grader/stages.ts';
 import { read, run, solution, stub, temp } from './helpers.ts';
-import { freshCopy, git, npm, npx, typeError } from './paths.ts';
+import { forgetNpx, freshCopy, git, npm, npx, typeError } from './paths.ts';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -25,6 +25,7 @@ describe('grade release', () => {
   for (const file of ['engine.ts', 'nn.ts']) writeFileSync(join(kit, 'exercises', file), solution(file));
   const grade = (args: string[], cwd = kit, from = kit) => run(process.execPath, [join(from, 'bin', 'grade.js'), ...args], { cwd });
   const out = join(temp('release'), 'student-kit');
+  afterAll(() => forgetNpx(out));
 
   it('ships the pristine stubs, never the instructor’s solved exercises/', async () => {
     const { code, stdout } = await grade(['release', out, '--git']);

@@ -74,9 +74,11 @@ function runChild(box: string, tasks: unknown[], user?: VerifyOptions['user']): 
       resolve(`the check did not finish within ${DEADLINE_MS / 1000} s: a loop that never ends?`);
     }, DEADLINE_MS);
     child.once('error', (e) => resolve(`the check could not start: ${e.message}`));
-    child.once('exit', (code, signal) => {
+    // Anything it left in its group goes at once; its output is complete only at 'close', which
+    // on a busy machine can come well after 'exit'.
+    child.once('exit', kill);
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
-      kill(); // anything it left in its group
       const line = out.split('\n').find((l) => l.startsWith(nonce));
       if (line) {
         try {
