@@ -1,6 +1,7 @@
 // Helpers for the kit's own tests: student folders made from the stubs, one warm runner for
 // grading in this process, and the real CLI as a process. Every temp folder a test file makes is
-// removed after it, and every process it starts is killed (cleanUp, from test/setup.ts).
+// removed after it, and every process it starts is killed (cleanUp, from test/setup.ts); the warm
+// runner and checker, after the last file.
 import { execFile, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,13 +23,18 @@ const temps: string[] = [];
 const children = new Set<ChildProcess>();
 let runner: Runner | undefined;
 let checker: SourceChecker | undefined;
+// The warm runner and checker serve every test file in this worker, and go with it (vitest ends
+// its workers with SIGTERM, which would skip 'exit' and leave the runner's scratch folder).
+function closeWarm(): void {
+  checker?.close();
+  void runner?.close(); // all it does is synchronous: kill the host, remove the scratch folder
+}
+process.once('exit', closeWarm);
+process.once('SIGTERM', () => process.exit(143));
 /** After each test file (test/setup.ts): kills what it started and removes what it made. */
-export async function cleanUp(): Promise<void> {
+export function cleanUp(): void {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
-  checker?.close();
-  await runner?.close();
-  checker = runner = undefined;
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -59,9 +65,9 @@ export function studentFolder(solved: string[], edit: (text: string, file: strin
   return dir;
 }
 
-/** One source checker, kept warm for the whole test file. */
+/** One source checker, kept warm for every test file in this worker. */
 const warmChecker = () => (checker ??= new SourceChecker());
-/** One runner and source checker, kept warm for the whole test file. */
+/** One runner and source checker, kept warm for every test file in this worker. */
 const warm = () => ({ runner: (runner ??= new Runner()), checker: warmChecker() });
 
 /** Grades a folder in this process, through the warm runner. */
