@@ -136,7 +136,6 @@ describe.concurrent('grade', () => {
     expect(stderr).toContain('A hidden suite failed to load');
     expect(stderr).toContain('02-mul.hidden.test.ts');
   });
-
 });
 
 // Not among the concurrent runs: the type check has to finish within the verdict's wait.

@@ -1,5 +1,5 @@
-// What the tests of the real paths share: npm, npx and git as a user runs them, and a fresh clone of
-// this kit at a new path.
+// What the tests of the real paths share: npm, npx and git as a user runs them, a fresh clone of
+// this kit at a new path, and forgetting the npx cache entry that path got.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
