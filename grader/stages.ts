@@ -176,6 +176,11 @@ export function stageOf(todo: string): Stage | undefined {
   return stages.find((s) => !s.optional && s.todos.includes(todo));
 }
 
+/** Whether `stage` needs the stage `id`, directly or through another. */
+export function dependsOn(stage: Stage, id: string): boolean {
+  return stage.needs.some((n) => n === id || dependsOn(stages.find((s) => s.id === n)!, id));
+}
+
 /** The stages that every run checks; bonus stages run only when named. */
 export const required = stages.filter((s) => !s.optional);
 

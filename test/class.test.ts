@@ -7,17 +7,13 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
-import { required, stageOf, type Stage } from '../grader/stages.ts';
+import { dependsOn, required, stageOf, type Stage } from '../grader/stages.ts';
 import { gradeCli, studentFolder, temp } from './helpers.ts';
 import { mutants, solvedWith } from './mutants.ts';
 
-/** The stages that need `failing`, directly or not, and it. */
-function downstream(failing: string): Set<string> {
-  const out = new Set([failing]);
-  for (const stage of required) if (stage.needs.some((n) => out.has(n))) out.add(stage.id);
-  return out;
-}
 const earns = (passing: Stage[]) => passing.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
+/** What a submission earns when `failing` fails: every stage but it and those that need it. */
+const earnsWithout = (failing: string) => earns(required.filter((s) => s.id !== failing && !dependsOn(s, failing)));
 
 describe('grade class', () => {
   it('grades a folder of submissions in parallel into the right gradebook and class report', async () => {
@@ -43,10 +39,10 @@ describe('grade class', () => {
     const forms = { add: 'folder', backward: 'zip', mlp: 'kit' } as const;
     for (const [id, form] of Object.entries(forms)) {
       const m = mutants.find((m) => stageOf(m.todo)?.id === id)!;
-      add(`mutant-${id}`, solvedWith({ [m.todo]: m.body }), earns(required.filter((s) => !downstream(id).has(s.id))), form);
+      add(`mutant-${id}`, solvedWith({ [m.todo]: m.body }), earnsWithout(id), form);
     }
-    add('hangs-in-mul', solvedWith({ 'Value.mul': '{\n    while (true) {}\n  }' }), earns(required.filter((s) => !downstream('mul').has(s.id))));
-    add('exits-in-relu', solvedWith({ 'Value.relu': '{\n    process.exit(3);\n  }' }), earns(required.filter((s) => !downstream('relu').has(s.id))));
+    add('hangs-in-mul', solvedWith({ 'Value.mul': '{\n    while (true) {}\n  }' }), earnsWithout('mul'));
+    add('exits-in-relu', solvedWith({ 'Value.relu': '{\n    process.exit(3);\n  }' }), earnsWithout('relu'));
     mkdirSync(join(folder, 'malformed'));
     writeFileSync(join(folder, 'malformed', 'notes.txt'), 'I did it in Python');
     expected.set('malformed', 0);

@@ -60,7 +60,8 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   const jobs = Math.max(1, Number(opts.jobs ?? availableParallelism()) || 1);
   const entries = readdirSync(folder).filter((e) => !e.startsWith('.') && (e.endsWith('.zip') || statSync(join(folder, e)).isDirectory())).sort();
   if (entries.length === 0) throw new UsageError(`${folder} holds no submissions: one folder or .zip per student.`);
-  if (tamperedSuites().length > 0) throw new UsageError(`The suites differ from their recorded checksums: ${tamperedSuites().join(', ')}. Restore them, or record them with npm run checksums.`);
+  const edited = tamperedSuites();
+  if (edited.length > 0) throw new UsageError(`The suites differ from their recorded checksums: ${edited.join(', ')}. Restore them, or record them with npm run checksums.`);
   const before = fingerprint();
   const withHidden = existsSync(join(kitRoot, 'grader', 'hidden'));
   const scratch = mkdtempSync(join(tmpdir(), 'grade-class-'));

@@ -7,7 +7,7 @@ import { buildReport, type Report } from '../report/report.ts';
 import type { Target } from '../kit.ts';
 import { tamperedSuites } from '../instructor/integrity.ts';
 import { SourceChecker } from '../source/check.ts';
-import { stages, stagesUpTo, type Stage } from '../stages.ts';
+import { dependsOn, stages, stagesUpTo } from '../stages.ts';
 import type { VerifyOptions } from '../verify/verify.ts';
 import { Runner, type RunResult } from './runner.ts';
 
@@ -57,7 +57,7 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
     // in a fresh test process. The report shows the first stop.
     const stopped = run.stopped ? [run.stopped.stage] : [];
     while (stopped.length > 0) {
-      const rest = selected.filter((s) => !run.finished.has(s.id) && !stopped.some((id) => id === s.id || needs(s, id)));
+      const rest = selected.filter((s) => !run.finished.has(s.id) && !stopped.some((id) => id === s.id || dependsOn(s, id)));
       if (rest.length === 0) break;
       const more = await runner.run(target.dir, rest);
       run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), logs: run.logs + more.logs };
@@ -97,9 +97,4 @@ async function addVerification(run: RunResult, report: Report, dir: string, opti
     const message = `The grader's own check of this stage, run outside the test runner, disagrees: ${wrong}`;
     run.tests.push({ stage: stage.id, hidden: false, todo: stage.todos[0], test: 'the trusted check', passed: false, error: { name: 'AssertionError', message } });
   }
-}
-
-/** Whether `stage` needs the stage `id`, directly or through another. */
-function needs(stage: Stage, id: string): boolean {
-  return stage.needs.some((n) => n === id || needs(stages.find((s) => s.id === n)!, id));
 }
