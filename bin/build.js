@@ -3,7 +3,7 @@
 // is already newer than every file it is built from. It only strips the types: `npm test` and
 // editors check them, and an install never fails on one. `prepare` runs this, and so does npx the
 // first time it meets the kit at a new path: then there is nothing to do. It never reads exercises/.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,8 @@ if (process.argv.includes('--force') || changed >= built) {
   const { default: ts } = await import('typescript');
   const { config } = ts.readConfigFile(join(root, 'tsconfig.build.json'), ts.sys.readFile);
   const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, root);
+  // From scratch: a file whose source is gone must not linger, nor ship in a release.
+  rmSync(options.outDir, { recursive: true, force: true });
   for (const file of fileNames.filter((f) => !f.endsWith('.d.ts'))) {
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
     const out = join(options.outDir, relative(root, file)).replace(/\.ts$/, '.js');
