@@ -1,8 +1,8 @@
 // The `grade` command. Spawned as a student runs it where the process itself matters: exit codes,
-// the watchdog, colour, kits of their own, the type check, watch. (A first run's screen is in
-// install.test.ts and release.test.ts, through npx.) Elsewhere it runs in this process (gradeIn)
-// through one warm runner: the suites still run in a test process of their own, which the
-// student's code may loop in, print from or end.
+// colour, kits of their own, watch. (A first run's screen is in install.test.ts and
+// release.test.ts, through npx.) Elsewhere it runs in this process (gradeIn) through one warm
+// runner: the suites still run in a test process of their own, which the student's code may loop
+// in, print from or end, and the type check on the source checker's worker thread.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ describe.concurrent('grade', () => {
   });
 
   it('stops an infinite loop, saying how long it ran, and names the stage, test and method', async () => {
-    const { code, stdout, ms } = await gradeCli(['--target', studentFolder(upTo('relu'), replacing('Value.backward', 'while (true) {}'))]);
+    const { code, stdout, ms } = await gradeIn(['--target', studentFolder(upTo('relu'), replacing('Value.backward', 'while (true) {}'))]);
     expect(code).toBe(1);
     // Not a speed check: it proves the grader ends. The watchdog allows 3 s of a spinning thread,
     // or 12 s on a machine too busy to tell.
@@ -144,10 +144,10 @@ describe('grade, one run at a time', () => {
     const dir = temp('solved');
     cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
     writeFileSync(join(dir, 'engine.ts'), read(join(dir, 'engine.ts')).replace('toString(): string {', 'toString(): string {\n    const typo: number = this.label;'));
-    let { code, stdout } = await gradeCli(['--target', dir]);
+    let { code, stdout } = await gradeIn(['--target', dir]);
     // The check runs beside the suites and may take as long as they did; on a starved machine it says
     // it is still running, and the next run shows its warnings from the cache.
-    if (stdout.includes('The type check is still running')) ({ code, stdout } = await gradeCli(['--target', dir]));
+    if (stdout.includes('The type check is still running')) ({ code, stdout } = await gradeIn(['--target', dir]));
     expect(code).toBe(0);
     expect(stdout).toContain('All 7 stages pass');
     expect(stdout).toMatch(/⚠ 1 type error \(tsc, strict mode\)[^]*engine\.ts:\d+:\d+ Type 'string' is not assignable to type 'number'/);

@@ -14,11 +14,11 @@ import { MLP } from '../solutions/nn.ts';
 import { run as runCommand, studentFolder, temp } from './helpers.ts';
 
 const example = (script: string, args: string[]) => runCommand(process.execPath, [join(kitRoot, 'dist', 'examples', script), ...args]);
-/** A copy of the reference, so that grading it writes nothing into the kit. */
+/** A copy of the reference, so that grading it writes nothing into the kit; made once, so the demo and the trace share its cached analysis. */
+let copy: string | undefined;
 function reference(): string {
-  const dir = temp('reference');
-  cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
-  return dir;
+  if (!copy) cpSync(join(kitRoot, 'solutions'), (copy = temp('reference')), { recursive: true });
+  return copy;
 }
 
 describe('the generator ports', () => {

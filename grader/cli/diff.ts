@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { kitRoot, locateTarget, stubsDir } from '../kit.ts';
 import { UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
-import { methodsOf } from '../source/source.ts';
 import { allTodos, fileOf, todosNamed } from '../stages.ts';
 import { ui } from '../ui.ts';
 
@@ -19,6 +18,8 @@ export async function diffCommand(name: string | undefined, opts: { target?: str
   const reference = join(kitRoot, 'solutions');
   if (!existsSync(reference)) throw new UsageError(`${studentEdition} That command is for instructors.`);
   const { dir, shown } = locateTarget(opts.target);
+  // Loaded only now: the compiler takes a while, which a usage error shouldn't wait for.
+  const { methodsOf } = await import('../source/source.ts');
   const todos = name ? todosNamed(name) : allTodos;
   const out: string[] = [];
   for (const todo of todos) {

@@ -34,20 +34,24 @@ function writeRelease(dir: string, files: Map<string, string | Buffer>): string 
   return saved;
 }
 
-function releaseToBranch(branch: string, files: Map<string, string | Buffer>, force: boolean, io: Io): void {
+/** The commit `branch` points at, if it exists; checked before any work, so a refusal comes at once. */
+function branchHead(branch: string, force: boolean): string | undefined {
   try {
     git(kitRoot, ['rev-parse', '--git-dir']);
   } catch {
     throw new UsageError('--branch needs the kit to be a git repository.');
   }
-  const ref = `refs/heads/${branch}`;
-  let parent: string | undefined;
+  let head: string | undefined;
   try {
-    parent = git(kitRoot, ['rev-parse', '--verify', '-q', ref]);
+    head = git(kitRoot, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]);
   } catch {
-    parent = undefined;
+    head = undefined;
   }
-  if (parent && !force) throw new UsageError(`The branch ${branch} already exists. Add --force to commit the new release on top of it.`);
+  if (head && !force) throw new UsageError(`The branch ${branch} already exists. Add --force to commit the new release on top of it.`);
+  return head;
+}
+
+function releaseToBranch(branch: string, parent: string | undefined, files: Map<string, string | Buffer>, io: Io): void {
   // Build the tree in a scratch folder and a scratch index: the working tree and HEAD stay as they are.
   const scratch = mkdtempSync(join(tmpdir(), 'release-'));
   try {
@@ -56,7 +60,7 @@ function releaseToBranch(branch: string, files: Map<string, string | Buffer>, fo
     git(kitRoot, ['--work-tree', join(scratch, 'tree'), 'add', '-A', '.'], env);
     const tree = git(kitRoot, ['write-tree'], env);
     const commit = git(kitRoot, [...author, 'commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', 'Student kit (grade release)']);
-    git(kitRoot, ['update-ref', ref, commit]);
+    git(kitRoot, ['update-ref', `refs/heads/${branch}`, commit]);
     io.out(`${ui.success('✓')} Wrote the student kit to branch ${ui.info(branch)} (${commit.slice(0, 7)}); your working tree and branch are unchanged.\n`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -71,6 +75,7 @@ export async function releaseCommand(target: string | undefined, opts: ReleaseOp
   if (dir && existsSync(dir) && readdirSync(dir).length > 0 && !opts.force) {
     throw new UsageError(`${shownAs(dir)} is not empty. Pick an empty folder, or add --force to write over the kit's files there (others are left alone, and any file changed is copied to .grade/backups/ first).`);
   }
+  const parent = opts.branch ? branchHead(opts.branch, !!opts.force) : undefined;
   // Loaded only now: reading the files takes the TypeScript compiler, which a usage error doesn't need.
   const { answersIn, releaseFiles } = await import('../instructor/release.ts');
   const files = releaseFiles();
@@ -82,7 +87,7 @@ export async function releaseCommand(target: string | undefined, opts: ReleaseOp
         `A student's exercises/ comes from grader/stubs/, which must hold only the stubs. Restore them with: git checkout -- grader/stubs`,
     );
   }
-  if (opts.branch) releaseToBranch(opts.branch, files, !!opts.force, io);
+  if (opts.branch) releaseToBranch(opts.branch, parent, files, io);
   if (!dir) return { code: 0 };
   const saved = writeRelease(dir, files);
   io.out(`${ui.success('✓')} Wrote the student kit (${files.size} files) to ${ui.info(shownAs(dir))}/.\n`);
