@@ -19,6 +19,15 @@ function userExists(name: string): boolean {
   }
 }
 
+/** The user's live processes, as 'state command' (a zombie has ended: it can do nothing more). */
+function processesOf(name: string): string[] {
+  try {
+    return execFileSync('ps', ['-u', name, '-o', 'stat=,args='], { encoding: 'utf8' }).trim().split('\n').filter((p) => !p.startsWith('Z'));
+  } catch {
+    return []; // ps exits 1 when the user has none
+  }
+}
+
 describe('the Gradescope bundle', () => {
   // As on Gradescope: run_autograder runs as root and the student's code as another user, when the
   // tests run as root; otherwise everything runs as this user.
@@ -57,7 +66,7 @@ describe('the Gradescope bundle', () => {
     // As the other user, the student's code can neither write results.json later nor touch the kit:
     // this one tries both, and is otherwise solved up to backward.
     const suite = join(source, 'grader', 'suites', '01-add.test.ts');
-    const attack = `import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\ntry { writeFileSync('${suite}', ''); } catch {}\ntry { spawn('sh', ['-c', 'sleep 2; echo {\\"score\\":110} > ${results}'], { detached: true, stdio: 'ignore' }).unref(); } catch {}\n`;
+    const attack = `import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\ntry { writeFileSync('${suite}', ''); } catch {}\ntry { spawn('sh', ['-c', 'sleep 10; echo {\\"score\\":110} > ${results}'], { detached: true, stdio: 'ignore' }).unref(); } catch {}\n`;
     const partial = await score(studentFolder(upTo('backward'), (t, file) => (asRoot && file === 'engine.ts' ? attack + t : t)));
     expect(partial.tests.reduce((sum: number, t: { max_score: number }) => sum + t.max_score, 0)).toBe(full);
     const byName = Object.fromEntries(partial.tests.map((t: { name: string }) => [t.name.split(':')[0] + (t.name.includes('hidden') ? ' hidden' : ''), t]));
@@ -67,7 +76,10 @@ describe('the Gradescope bundle', () => {
     expect(byName.neuron).toMatchObject({ score: 0, status: 'failed' });
     expect(partial.output).toContain('5/7 stages pass');
     if (!asRoot) return;
-    await new Promise((r) => setTimeout(r, 3000));
+    // Nothing of that user outlives run_autograder (pkill's SIGKILL takes a moment to land), so
+    // nothing writes later: no need to wait out the attack's sleep.
+    for (let tries = 0; processesOf(user).length > 0 && tries < 40; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(processesOf(user)).toEqual([]);
     expect(JSON.parse(read(results)).score).toBe(partial.score);
     expect(read(suite).length).toBeGreaterThan(100);
   }, 180_000);

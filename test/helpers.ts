@@ -58,10 +58,18 @@ export function kitCopy(exercises = join(kitRoot, 'grader', 'stubs')): string {
 /** Every TODO of the stages up to `id`, in order. */
 export const upTo = (id: string) => stages.slice(0, stages.findIndex((s) => s.id === id) + 1).flatMap((s) => s.todos);
 
+/** The stubs of `file` with these TODOs solved: the same few combinations come up again and again. */
+const spliced = new Map<string, string>();
+function solvedText(file: string, solved: string[]): string {
+  const key = `${file}:${solved.join()}`;
+  if (!spliced.has(key)) spliced.set(key, spliceBodies(stub(file), solution(file), solved));
+  return spliced.get(key)!;
+}
+
 /** A folder like a student's: the stubs with these TODOs solved, then `edit` applied to the text. */
 export function studentFolder(solved: string[], edit: (text: string, file: string) => string = (t) => t): string {
   const dir = temp('student');
-  for (const file of files) writeFileSync(join(dir, file), edit(spliceBodies(stub(file), solution(file), solved), file));
+  for (const file of files) writeFileSync(join(dir, file), edit(solvedText(file, solved), file));
   return dir;
 }
 
