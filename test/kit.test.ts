@@ -1,6 +1,7 @@
 // The kit proves itself: the stubs and the solutions have the same public API, every TODO is a
 // stub, what students start from is the pristine stubs, and the manifest matches the code.
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pinnedMethods, type Engine } from '../grader/api.ts';
 import { tamperedSuites } from '../grader/instructor/integrity.ts';
@@ -11,9 +12,9 @@ import * as stubEngine from '../grader/stubs/engine.ts';
 import * as stubNn from '../grader/stubs/nn.ts';
 import * as referenceEngine from '../solutions/engine.ts';
 import * as referenceNn from '../solutions/nn.ts';
-import { files, solution, stub } from './helpers.ts';
+import { files, run, solution, stub } from './helpers.ts';
 
-// Checked by `npm run typecheck`: both have the pinned API's types, which the examples rely on.
+// Checked by the type check below: both have the pinned API's types, which the examples rely on.
 const typed: Engine[] = [
   { ...stubEngine, ...stubNn },
   { ...referenceEngine, ...referenceNn },
@@ -79,5 +80,13 @@ describe('the stage manifest', () => {
   it('matches the recorded checksums of the suites and setup file (run `npm run checksums` after changing a suite)', () => {
     expect(tamperedSuites()).toEqual([]);
     expect(typed).toHaveLength(2);
+  });
+});
+
+describe('the whole kit', () => {
+  // Here rather than in pretest, so that it runs beside the other test files (npm run typecheck alone).
+  it('type-checks in strict mode: tsc with tsconfig.json', async () => {
+    const { code, stdout } = await run(process.execPath, [join(kitRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit']);
+    expect(code, stdout).toBe(0);
   });
 });
