@@ -155,7 +155,7 @@ describe('grade, one run at a time', () => {
 });
 
 describe('grade watch', () => {
-  it('re-runs on save, grades a fix saved while a stuck run is being stopped, and quits on q', async () => {
+  it('re-runs on save, grades a fix saved while a stuck run is being stopped, shows type errors, and quits on q', async () => {
     const dir = studentFolder(upTo('add'));
     const child = owned(spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { env: { ...process.env, NO_COLOR: '1' } }));
     let output = '';
@@ -179,6 +179,15 @@ describe('grade watch', () => {
     edit('while (true) {}', "throw new NotImplementedError('Value.mul');");
     await waitFor('Value.mul never finished');
     await waitFor('Value.mul is not started yet');
+    // Type errors come under the verdict, also when the compiler's answer is ready before the run's:
+    // the second time, it comes from the cache at once.
+    const typo = "const typo: number = 'x';\n    throw new NotImplementedError('Value.mul');";
+    for (const _ of [1, 2]) {
+      edit("throw new NotImplementedError('Value.mul');", typo);
+      await waitFor('⚠ 1 type error');
+      edit(typo, "throw new NotImplementedError('Value.mul');");
+      await waitFor('checked in');
+    }
     child.stdin.write('q');
     expect(await new Promise((r) => child.once('exit', r))).toBe(0);
   }, 90_000);

@@ -46,6 +46,8 @@ class Session {
   /** Each stage's latest result, so that a run of one stage shows with the others' latest. */
   private readonly latest = new Map<string, RunResult>();
   private report?: Report;
+  /** Counts the screens drawn, so that late type errors go only onto the screen they belong to. */
+  private screens = 0;
   /** A save came in that no run has seen yet. */
   private dirty = false;
   private running = false;
@@ -108,6 +110,7 @@ class Session {
 
   private async runStages(selected: Stage[], partial: boolean): Promise<{ ok: boolean } | undefined> {
     this.io.out(`${this.clear}${this.header}\n\n ${ui.info(`running ${selected.map((s) => s.id).join(', ')}…`)}\n`);
+    const drawn = ++this.screens;
     const started = performance.now();
     const check = this.checker.check(this.target);
     let run: RunResult;
@@ -128,9 +131,10 @@ class Session {
     const screen = `${this.clear}${this.header}\n${renderReport(report, { run })}${took}\n`;
     this.io.out(screen);
     if (run.stopped) this.io.out(ui.warn(' The stuck run was stopped. Save a fix and it runs again at once.\n'));
-    // Type errors come when the compiler is done: on this screen if nothing has replaced it.
+    // Type errors come when the compiler is done (at once, from the cache, for files it has seen):
+    // on this screen if no run has replaced it. A partial run's screen gives way to the full run's.
     void check.types.then((errors) => {
-      if (this.report === report && !this.running && !partial) this.io.out(renderTypeErrors(errors, 3));
+      if (this.screens === drawn && !partial) this.io.out(renderTypeErrors(errors, 3));
     }, () => {});
     return { ok: !run.stopped };
   }

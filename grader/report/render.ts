@@ -131,7 +131,8 @@ function printed(run: Pick<RunResult, 'logs' | 'printed'>): string[] {
 /** Type errors as warnings under the verdict: they never change it. `most` limits how many are listed. */
 export function renderTypeErrors(errors: string[], most = 5): string {
   if (errors.length === 0) return '';
-  const out = [ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). They don't change your grade, but fix them:`)];
+  const advice = errors.length === 1 ? "It doesn't change your grade, but fix it:" : "They don't change your grade, but fix them:";
+  const out = [ui.warn(` ⚠ ${errors.length} type error${errors.length === 1 ? '' : 's'} (tsc, strict mode). ${advice}`)];
   out.push(...errors.slice(0, most).map((e) => `   ${e}`));
   if (errors.length > most) out.push(ui.dim(`   … and ${errors.length - most} more (npx tsc --noEmit)`));
   return `${out.join('\n')}\n\n`;
