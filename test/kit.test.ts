@@ -1,5 +1,6 @@
 // The kit proves itself: the stubs and the solutions have the same public API, every TODO is a
-// stub, what students start from is the pristine stubs, and the manifest matches the code.
+// stub, what students start from is the pristine stubs, the manifest matches the code, and all of
+// it type-checks.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
