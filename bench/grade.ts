@@ -40,7 +40,7 @@ const reference = copyOfSolutions('reference');
 // A student's kit where every stage passes: `npx grade` there is what a student runs.
 const kit = mkdtempSync(join(tmpdir(), 'bench-kit-'));
 scratch.push(kit);
-for (const part of ['package.json', 'tsconfig.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
+for (const part of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
 cpSync(join(kitRoot, 'solutions'), join(kit, 'exercises'), { recursive: true });
 symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
 // The same files grade runs: the required stages' suites (and the hidden checks, which vitest's

@@ -48,7 +48,7 @@ export function temp(name: string): string {
 /** A copy of the kit (sharing node_modules) that a test may change or attack, with these exercises/. */
 export function kitCopy(exercises = join(kitRoot, 'grader', 'stubs')): string {
   const kit = join(temp('kit'), 'kit');
-  for (const part of ['package.json', 'tsconfig.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
+  for (const part of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
   cpSync(exercises, join(kit, 'exercises'), { recursive: true });
   cpSync(join(kitRoot, 'solutions'), join(kit, 'solutions'), { recursive: true });
   symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
