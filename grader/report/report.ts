@@ -188,7 +188,7 @@ function stopMessage(stop: Stop, todo: string, printed: RunResult['printed']): s
   const ran = `${stop.seconds} s`;
   if (printed.chars > MB) {
     const size = `${(printed.chars / MB).toFixed(0)} MB in ${printed.lines.toLocaleString('en')} lines`;
-    const what = stop.reason === 'printed' ? `was stopped after ${ran}: it printed ${size}, more than any check needs` : `never finished: it ran for ${ran} and printed ${size}`;
+    const what = stop.reason === 'printed' ? `was stopped: it printed ${size}, more than any check needs` : `never finished: it ran for ${ran} and printed ${size}`;
     return `${todo} ${what}. Printing that much is slow by itself: take out the console.log calls in loops.`;
   }
   if (stop.reason === 'limit') return `${todo} was still running after ${ran}, the longest one check may take. ${likelyLoop(todo)}`;

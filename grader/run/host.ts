@@ -52,7 +52,7 @@ const vitest = await createVitest(
     watch: false,
     reporters: [reporter],
     setupFiles: [join(config.kitRoot, 'grader', 'run', 'progress.ts')],
-    provide: { gradeProgress: config.progressFile },
+    provide: { gradeProgress: config.progressFile, gradeLogLimit: LOG_LIMIT },
     // One thread, files in order, no per-file isolation: the quickest way through a few small
     // files. The runner kills this process to stop a thread stuck in the student's loop.
     pool: 'threads',

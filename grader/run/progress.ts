@@ -16,6 +16,8 @@ import { beforeEach, inject } from 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     gradeProgress: string;
+    /** How much of what the code prints the report shows. */
+    gradeLogLimit: number;
   }
 }
 
@@ -30,6 +32,7 @@ export interface Progress {
 }
 
 const file = inject('gradeProgress');
+const shown = inject('gradeLogLimit') ?? Infinity;
 // One record per thread, whichever copy of this module writes it.
 const key = Symbol.for('grade.progress');
 const record: Progress = ((globalThis as Record<symbol, Progress>)[key] ??= { n: 0, suite: '', todo: '', test: '', beat: 0, printed: 0, lines: 0 });
@@ -42,13 +45,23 @@ export function heartbeat(): void {
   write();
 }
 
+/**
+ * A failure's stack without its frames inside node_modules (vitest's, chai's): none of them is the
+ * student's, and for each one vitest's main thread reads the whole file looking for a source map.
+ * That was a quarter of a failing run's time.
+ */
+const withoutLibraryFrames = (stack: string) => stack.split('\n').filter((line) => !/^\s+at .*\/node_modules\//.test(line)).join('\n');
+
 if (file) {
   // vitest runs a setup file again for every test file: the hook each time, the console wrappers once.
-  beforeEach(({ task }) => {
+  beforeEach(({ task, onTestFailed }) => {
     // The runner empties the file when a run starts: count what this run prints.
     if (readFileSync(file, 'utf8') === '') Object.assign(record, { printed: 0, lines: 0 });
     Object.assign(record, { n: record.n + 1, suite: basename(task.file.filepath), todo: task.suite?.name ?? '', test: task.name });
     write();
+    onTestFailed(() => {
+      for (const error of task.result?.errors ?? []) if (typeof error.stack === 'string') error.stack = withoutLibraryFrames(error.stack);
+    });
   });
 }
 
@@ -59,13 +72,15 @@ if (file && !(console as unknown as Record<symbol, boolean>)[wrapped]) {
     const original = console[method].bind(console);
     console[method] = (...args: unknown[]) => {
       const text = format(...args);
+      const before = record.printed;
       record.printed += text.length + 1;
       record.lines += text.split('\n').length;
       if (record.printed - written > 1 << 20) {
         written = record.printed;
         write();
       }
-      original(...args);
+      // Past what the report shows, vitest would only carry it to the host to be dropped there.
+      if (before < shown) original(...args);
     };
   }
 }
