@@ -3,6 +3,7 @@
 // is already newer than every file it is built from. It only strips the types: `npm test` and
 // editors check them, and an install never fails on one. `prepare` runs this, and so does npx the
 // first time it meets the kit at a new path: then there is nothing to do. It never reads exercises/.
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,7 @@ const stamp = join(root, 'dist', '.built');
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const changed = Math.max(...sources.map((s) => newest(join(root, s))), ...configs.map((c) => (existsSync(join(root, c)) ? statSync(join(root, c)).mtimeMs : 0)));
 if (process.argv.includes('--force') || changed >= built) {
-  const { default: ts } = await import('typescript');
+  const ts = createRequire(import.meta.url)('typescript'); // an ESM import would first scan all 9 MB of it
   const { config } = ts.readConfigFile(join(root, 'tsconfig.build.json'), ts.sys.readFile);
   const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, root);
   // From scratch: a file whose source is gone must not linger, nor ship in a release.

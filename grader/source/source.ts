@@ -2,7 +2,8 @@
  * Reading the student's source with the TypeScript compiler API: where each
  * method is, what its body is, and whether the file parses at all.
  */
-import ts from 'typescript';
+import type { Identifier, Node, SourceFile } from 'typescript';
+import { ts } from './typescript.ts';
 
 export interface Method {
   /** 'Value.mul', 'Neuron.constructor' */
@@ -23,7 +24,7 @@ export interface SyntaxProblem {
   message: string;
 }
 
-function parse(text: string, fileName = 'file.ts'): ts.SourceFile {
+function parse(text: string, fileName = 'file.ts'): SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
 }
 
@@ -56,8 +57,8 @@ export function exportsOf(text: string): Set<string> {
   const names = new Set<string>();
   for (const statement of file.statements) {
     const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && 'name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
-      names.add((statement.name as ts.Identifier).text);
+    if (exported && 'name' in statement && statement.name && ts.isIdentifier(statement.name as Node)) {
+      names.add((statement.name as Identifier).text);
     }
     if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const e of statement.exportClause.elements) names.add(e.name.text);

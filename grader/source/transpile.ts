@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * ES modules. A missing file becomes an empty module.
  */
 export async function transpileTarget(dir: string, out: string): Promise<void> {
-  transpileWith((await import('typescript')).default, dir, out);
+  transpileWith((await import('./typescript.ts')).ts, dir, out);
 }
 
 /** The same, with the compiler already loaded (the source worker has it). */

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import ts from 'typescript';
+import type { CompilerOptions, SourceFile } from 'typescript';
+import { ts } from './typescript.ts';
 import { kitRoot, type Target } from '../kit.ts';
 import { analyze } from './analyze.ts';
 import { transpileWith } from './transpile.ts';
@@ -29,7 +30,7 @@ parentPort!.on('message', (request: Request) => {
 });
 
 /** The kit's tsconfig.json options (strict), without Node's types: the student's files need only `console`. */
-function kitOptions(): ts.CompilerOptions {
+function kitOptions(): CompilerOptions {
   const { config } = ts.readConfigFile(join(kitRoot, 'tsconfig.json'), ts.sys.readFile);
   return { ...ts.parseJsonConfigFileContent(config, ts.sys, kitRoot).options, types: [] };
 }
@@ -40,7 +41,7 @@ const host = ts.createCompilerHost(options);
 // The standard library's declarations and globals.d.ts never change, so they are parsed and bound
 // once and shared by every check's program, as an editor's language service shares them. A check
 // after the first (with its analysis) takes about 70 ms instead of 170 ms.
-const unchanging = new Map<string, ts.SourceFile | undefined>();
+const unchanging = new Map<string, SourceFile | undefined>();
 const libDir = dirname(ts.getDefaultLibFilePath(options));
 const readSource = host.getSourceFile;
 host.getSourceFile = (fileName, ...rest) => {
