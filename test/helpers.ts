@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main } from '../grader/cli/program.ts';
 import { kitRoot, locateTarget } from '../grader/kit.ts';
 import { grade } from '../grader/run/grade.ts';
-import { Runner } from '../grader/run/runner.ts';
+import { Runner, type RunnerOptions } from '../grader/run/runner.ts';
 import { SourceChecker } from '../grader/source/check.ts';
 import { spliceBodies } from '../grader/source/source.ts';
 import { stages } from '../grader/stages.ts';
@@ -21,6 +21,7 @@ export const solution = (file: string) => read(join(kitRoot, 'solutions', file))
 
 const temps: string[] = [];
 const children = new Set<ChildProcess>();
+const runners: Runner[] = [];
 let runner: Runner | undefined;
 let checker: SourceChecker | undefined;
 // The warm runner and checker serve every test file in this worker, and go with it (vitest ends
@@ -35,6 +36,7 @@ process.once('SIGTERM', () => process.exit(143));
 export function cleanUp(): void {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
+  for (const own of runners.splice(0)) void own.close();
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -78,6 +80,13 @@ const warmChecker = () => (checker ??= new SourceChecker());
 /** One runner and source checker, kept warm for every test file in this worker. */
 const warm = () => ({ runner: (runner ??= new Runner()), checker: warmChecker() });
 
+/** A runner with other limits than the warm one's, closed after the test file. */
+export function runnerWith(options: RunnerOptions): Runner {
+  const own = new Runner(options);
+  runners.push(own);
+  return own;
+}
+
 /** Grades a folder in this process, through the warm runner. */
 export async function gradeHere(dir: string, stage?: string) {
   return (await grade(locateTarget(dir), stage, { typecheck: false, ...warm() })).report;
@@ -86,15 +95,16 @@ export async function gradeHere(dir: string, stage?: string) {
 /**
  * Runs the `grade` command in this process, as bin/grade.js would (without colour): for what the
  * command says and returns, where the process itself does not matter. Through the warm runner, or
- * with `fresh` through a runner of its own, as an instructor's grading gets: for code that attacks
- * its test thread.
+ * through `runner`, or with `fresh` through a runner of its own, as an instructor's grading gets:
+ * for code that attacks its test thread.
  */
-export async function gradeIn(args: string[], options: { fresh?: boolean } = {}): Promise<Ran> {
+export async function gradeIn(args: string[], options: { fresh?: boolean; runner?: Runner } = {}): Promise<Ran> {
   const started = performance.now();
   let stdout = '';
   let stderr = '';
   const io = { out: (s: string) => void (stdout += s), err: (s: string) => void (stderr += s) };
-  const { code } = await main(['--no-color', ...args], io, options.fresh ? { checker: warmChecker() } : warm());
+  const warmth = options.runner ? { runner: options.runner, checker: warmChecker() } : options.fresh ? { checker: warmChecker() } : warm();
+  const { code } = await main(['--no-color', ...args], io, warmth);
   return { code, stdout, stderr, ms: performance.now() - started };
 }
 
