@@ -93,6 +93,17 @@ describe('buildReport', () => {
     expect(message).toBe('Value.add was stopped: it printed 65 MB in 67,000 lines, more than any check needs. Printing that much is slow by itself: take out the console.log calls in loops.');
   });
 
+  it('tells a run stopped at its time limit from a check that ran too long', () => {
+    const stopped = (reason: 'limit' | 'run-limit', seconds: number) => {
+      const result = run([], { stopped: { stage: 'add', test: 'sums', todo: 'Value.add', reason, seconds } });
+      result.finished = new Set();
+      result.tests = [];
+      return buildReport(stages, result, t).stages[0].failures[0].message;
+    };
+    expect(stopped('limit', 20.1)).toMatch(/^Value\.add was still running after 20\.1 s, the longest one check may take\./);
+    expect(stopped('run-limit', 3)).toMatch(/^Value\.add was still running when the run reached its time limit, after 3 s\./);
+  });
+
   it('gives the hint about the failing method when the stage has one', () => {
     const result = run(['add']);
     result.tests.find((t) => t.stage === 'mul')!.error = { name: 'NotImplementedError', message: 'Value.neg is not implemented yet' };

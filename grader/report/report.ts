@@ -192,6 +192,7 @@ function stopMessage(stop: Stop, todo: string, printed: RunResult['printed']): s
     return `${todo} ${what}. Printing that much is slow by itself: take out the console.log calls in loops.`;
   }
   if (stop.reason === 'limit') return `${todo} was still running after ${ran}, the longest one check may take. ${likelyLoop(todo)}`;
+  if (stop.reason === 'run-limit') return `${todo} was still running when the run reached its time limit, after ${ran}. ${likelyLoop(todo)}`;
   return `${todo} never finished: it ran for ${ran} without returning. ${likelyLoop(todo)}`;
 }
 

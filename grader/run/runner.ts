@@ -32,11 +32,12 @@ export interface Stop {
   test?: string;
   todo?: string;
   /**
-   * 'stalled': no progress while a thread spun; 'limit': one test ran too long; 'printed': the code
-   * printed more than any check needs; 'exited': the test process ended.
+   * 'stalled': no progress while a thread spun; 'limit': one test ran too long; 'run-limit': the
+   * whole run did; 'printed': the code printed more than any check needs; 'exited': the test
+   * process ended.
    */
-  reason: 'stalled' | 'limit' | 'printed' | 'exited';
-  /** How long the last test had run. */
+  reason: 'stalled' | 'limit' | 'run-limit' | 'printed' | 'exited';
+  /** How long the last test had run (for 'run-limit': the run). */
   seconds: number;
   /** For 'exited': the exit code or signal. */
   exit?: string;
@@ -293,7 +294,8 @@ class RunState {
     const bonus = this.last && stageOfSuite(this.last.suite)?.optional;
     const testLimit = (this.options.testLimitMs ?? 20_000) * (bonus ? 6 : 1);
     const runLimit = this.options.runLimitMs ?? 30_000 + 20_000 * this.selected.length * (this.selected.some((s) => s.optional) ? 6 : 1);
-    if (Date.now() - this.testSince > testLimit || Date.now() - this.started > runLimit) return this.stop('limit'), true;
+    if (Date.now() - this.started > runLimit) return this.stop('run-limit'), true;
+    if (Date.now() - this.testSince > testLimit) return this.stop('limit'), true;
     return false;
   }
 
@@ -325,7 +327,7 @@ class RunState {
     const inLast = lastStage === stage && last?.test ? last : undefined;
     // A hidden check's name stays hidden, even when it is the one that hangs.
     const test = inLast ? (isHidden(inLast.suite) ? 'a hidden check' : inLast.test) : undefined;
-    const seconds = Math.round((Date.now() - (inLast ? this.testSince : this.started)) / 100) / 10;
+    const seconds = Math.round((Date.now() - (inLast && reason !== 'run-limit' ? this.testSince : this.started)) / 100) / 10;
     this.result.stopped = { stage: stage?.id ?? '', test, todo: inLast?.todo || undefined, reason, seconds, exit };
   }
 }
