@@ -103,6 +103,13 @@ describe.concurrent('grade', () => {
     expect(stdout).not.toContain('You built micrograd');
   });
 
+  it('says why the stage asked for fails, also when the next step is an earlier stage', async () => {
+    const { code, stdout } = await gradeIn(['relu', '--target', studentFolder(upTo('add'))]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('Next: Value.mul');
+    expect(stdout).toMatch(/✗ relu: .*\n {5}Value\.relu is not started yet/);
+  });
+
   it('rejects an unknown stage with exit code 2', async () => {
     const { code, stderr } = await gradeCli(['nope']);
     expect(code).toBe(2);

@@ -159,6 +159,17 @@ describe('renderReport', () => {
     expect(text).toContain('✗ bonus deep: a long chain');
     expect(text).toContain('x.grad should be 1, got 0');
   });
+
+  it('shows why the stage asked for fails when the next step is an earlier stage it does not need', () => {
+    // `npx grade relu` with mul unsolved: relu needs nothing, so its own failure is news.
+    const report = buildReport(stagesUpTo('relu'), run(['add']), t);
+    const text = renderReport(report, { asked: 'relu' });
+    expect(text).toContain('Next: Value.mul');
+    expect(text).toContain('✗ relu: checks relu\n     relu is wrong');
+    expect(renderReport(report)).not.toContain('✗ relu:');
+    // Blocked stages show nothing of their own: their needs say it.
+    expect(renderReport(buildReport(stagesUpTo('pow'), run(['add']), t), { asked: 'pow' })).not.toContain('✗ pow:');
+  });
 });
 
 describe('describeFailure', () => {

@@ -129,7 +129,7 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
     return { code };
   }
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
-  io.out(renderReport(report, { all: opts.all, run }));
+  io.out(renderReport(report, { all: opts.all, asked: stage ? report.stages.at(-1)?.id : undefined, run }));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
   // Type errors only repeat a syntax error in other words. Otherwise they follow the verdict.
   const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));

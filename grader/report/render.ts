@@ -34,8 +34,11 @@ export function stageLines(report: Report, all = false): string[] {
   });
 }
 
-/** The full verdict, ending with the one thing to do next. */
-export function renderReport(report: Report, options: { all?: boolean; run?: Pick<RunResult, 'logs' | 'printed'> } = {}): string {
+/**
+ * The full verdict, ending with the one thing to do next. `asked` is the stage named on the command
+ * line: when it fails on its own but the next step is an earlier stage, its first failure shows too.
+ */
+export function renderReport(report: Report, options: { all?: boolean; asked?: string; run?: Pick<RunResult, 'logs' | 'printed'> } = {}): string {
   const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}`, ''];
   // A blocked stage's hidden checks fail for the same reason its own do: no news there.
   const hidden = report.stages.filter((s) => s.hidden && s.status !== 'blocked');
@@ -49,7 +52,7 @@ export function renderReport(report: Report, options: { all?: boolean; run?: Pic
     const after = required.find((s) => !ran.includes(s.id));
     out.push(ui.success(` ${ran.length === 1 ? `Stage ${ran[0]} passes` : `Stages ${ran.join(', ')} pass`}.`));
     if (after) out.push(` ${ui.strong('Next:')} stage ${after.id} (${after.todos.join(', ')}): ${ui.info(`npx grade ${after.id}`)}, or ${ui.info('npx grade')} for every stage.`);
-    out.push(...bonusFailures(report), '');
+    out.push(...asideFailures(report), '');
     return out.join('\n');
   }
   if (!next && report.passed === report.total) {
@@ -63,7 +66,7 @@ export function renderReport(report: Report, options: { all?: boolean; run?: Pic
     out.push('');
     return out.join('\n');
   }
-  if (!next) return [...out, ...bonusFailures(report), ''].join('\n');
+  if (!next) return [...out, ...asideFailures(report), ''].join('\n');
   const stage = report.stages.find((s) => s.id === next.stage)!;
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
@@ -81,7 +84,7 @@ export function renderReport(report: Report, options: { all?: boolean; run?: Pic
     const more = stage.failures.length - 1;
     if (more > 0) out.push(ui.dim(`     (${more} more failing check${more === 1 ? '' : 's'} in this stage)`));
   }
-  out.push(...bonusFailures(report, next.stage));
+  out.push(...asideFailures(report, next.stage, options.asked));
   if (options.run?.logs) out.push('', ...printed(options.run));
   const hint = syntaxAt ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' : next.hint;
   out.push('', ` ${ui.warn('Hint:')} ${hint}`);
@@ -102,11 +105,14 @@ export function renderFailures(report: Report): string {
   return out.join('\n');
 }
 
-/** A failing bonus stage's first failing check, when the report's next step is elsewhere. */
-function bonusFailures(report: Report, next?: string): string[] {
+/** The first failing check of a bonus stage, or of the stage asked for, when the report's next step is elsewhere. */
+function asideFailures(report: Report, next?: string, asked?: string): string[] {
   return report.stages
-    .filter((s) => s.optional && s.status === 'failed' && s.id !== next && s.failures[0])
-    .flatMap((s) => ['', ` ${ui.error('✗')} bonus ${s.id}: ${s.failures[0].test}`, ...s.failures[0].message.split('\n').map((l) => `     ${l}`)]);
+    .filter((s) => (s.optional || s.id === asked) && s.status === 'failed' && s.id !== next && s.failures[0])
+    .flatMap((s) => {
+      const { test, message, at } = s.failures[0];
+      return ['', ` ${ui.error('✗')} ${s.optional ? 'bonus ' : ''}${s.id}: ${test}`, ...message.split('\n').map((l) => `     ${l}`), ...(at ? [`     at ${ui.info(at)}`] : [])];
+    });
 }
 
 /**
