@@ -14,8 +14,9 @@ export async function listCommand(opts: { target?: string }, io: Io): Promise<Ou
     const stage = stages.find((x) => x.id === s.id)!;
     out.push(`${lines[i]}  ${ui.dim(`${stage.points} pts`)}`, ui.dim(`     ${stage.todos.join(', ')}`));
   });
+  const width = Math.max(...report.stages.map((s) => s.id.length));
   for (const stage of stages.filter((s) => s.optional)) {
-    out.push(` ${ui.dim('+')} ${stage.id}  ${ui.dim(`${stage.title} · run it with`)} ${ui.info(`npx grade ${stage.id}`)}  ${ui.dim(`${stage.points} pts`)}`);
+    out.push(` ${ui.dim('+')} ${stage.id.padEnd(width)}  ${ui.dim(`${stage.title} · run it with`)} ${ui.info(`npx grade ${stage.id}`)}  ${ui.dim(`${stage.points} pts`)}`);
   }
   out.push('', ` Progress ${progressBar(report.passed, report.total)}`, '');
   io.out(out.join('\n'));
