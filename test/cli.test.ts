@@ -110,6 +110,17 @@ describe.concurrent('grade', () => {
     expect(stdout).toMatch(/✗ relu: .*\n {5}Value\.relu is not started yet/);
   });
 
+  it('lists every stage with its status, points and TODOs, and the bonus stages with their command', async () => {
+    const { code, stdout } = await gradeIn(['list', '--target', studentFolder(upTo('add'))]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✓ add +Add two Values and pass gradients back {2}10 pts\n {5}Value\.add\n/);
+    expect(stdout).toMatch(/· pow +blocked: needs mul; on its own: failed {2}15 pts\n {5}Value\.pow, Value\.div\n/);
+    expect(stdout).toMatch(/\+ deep +Bonus: backward through a million-node chain · run it with npx grade deep {2}5 pts/);
+    expect(stdout).toContain('Progress ███░░░░░░░░░░░░░░░░░░ 1/7');
+    const column = (text: string) => stdout.split('\n').find((line) => line.includes(text))!.indexOf(text);
+    expect(column('Bonus: backward')).toBe(column('Add two Values'));
+  });
+
   it('rejects an unknown stage with exit code 2', async () => {
     const { code, stderr } = await gradeCli(['nope']);
     expect(code).toBe(2);
