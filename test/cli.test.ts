@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import { methodsOf } from '../grader/source/source.ts';
-import { gradeCli, gradeIn, kitCopy, owned, read, runnerWith, stub, studentFolder, temp, upTo } from './helpers.ts';
+import { gradeCli, gradeIn, kitCopy, owned, read, runnerWith, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
 
 const stubLine = (todo: string) => methodsOf(stub('engine.ts')).get(todo)!.line;
 const replacing = (todo: string, code: string) => (t: string) => t.replace(`throw new NotImplementedError('${todo}');`, code);
@@ -212,4 +212,27 @@ describe('grade watch', () => {
     child.stdin.write('q');
     expect(await new Promise((r) => child.once('exit', r))).toBe(0);
   }, 90_000);
+});
+
+describe('grade diff', () => {
+  it('puts each TODO of a submission next to the reference, leaving out the TODO comments the student kept', async () => {
+    // Solved as the reference under the kept TODO comment (mul); += turned into = (add); relu deleted.
+    const inner = (todo: string) => methodsOf(solution('engine.ts')).get(todo)!.body.slice(1, -1).trim();
+    const dir = studentFolder([], (t, file) => {
+      if (file !== 'engine.ts') return t;
+      const edited = replacing('Value.add', inner('Value.add').replaceAll('+= out.grad', '= out.grad'))(replacing('Value.mul', inner('Value.mul'))(t));
+      return edited.replace(/\n {2}relu\(\): Value \{[^]*?\n {2}\}\n/, '\n');
+    });
+    const { code, stdout } = await gradeIn(['diff', '--target', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('= Value.mul: same as the reference');
+    expect(stdout).toMatch(/≠ Value\.add:\n--- solutions\/engine\.ts Value\.add\n\+\+\+ .*engine\.ts Value\.add\n/);
+    expect(stdout).toContain('-      this.grad += out.grad;\n-      o.grad += out.grad;\n+      this.grad = out.grad;\n+      o.grad = out.grad;');
+    expect(stdout).not.toContain('TODO(');
+    expect(stdout).toMatch(/✗ Value\.relu: missing from .*engine\.ts/);
+    expect(stdout).toContain('· Value.pow: not attempted');
+    // One stage's TODOs, or one TODO.
+    expect((await gradeIn(['diff', 'mul', '--target', dir])).stdout.match(/^\S Value\.\w+/gm)).toEqual(['= Value.mul', '· Value.neg', '· Value.sub']);
+    expect((await gradeIn(['diff', 'nope', '--target', dir])).code).toBe(2);
+  });
 });

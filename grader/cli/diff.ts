@@ -14,6 +14,12 @@ import { ui } from '../ui.ts';
 const read = (dir: string, file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : '');
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** A body without the comment lines its stub gave it (the TODO), which students usually keep. */
+function withoutStubComments(body: string, stub: string | undefined): string {
+  const given = new Set(stub?.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('//')));
+  return body.split('\n').filter((line) => !given.has(line.trim())).join('\n');
+}
+
 export async function diffCommand(name: string | undefined, opts: { target?: string }, io: Io): Promise<Outcome> {
   const reference = join(kitRoot, 'solutions');
   if (!existsSync(reference)) throw new UsageError(`${studentEdition} That command is for instructors.`);
@@ -24,16 +30,17 @@ export async function diffCommand(name: string | undefined, opts: { target?: str
   const out: string[] = [];
   for (const todo of todos) {
     const file = fileOf(todo);
-    const theirs = methodsOf(read(dir, file)).get(todo)?.body;
+    const body = methodsOf(read(dir, file)).get(todo)?.body;
     const ours = methodsOf(read(reference, file)).get(todo)?.body ?? '';
     const stub = methodsOf(read(stubsDir, file)).get(todo)?.body;
     const where = `${shown}/${file}`;
-    if (theirs === undefined) out.push(`${ui.error('✗')} ${ui.strong(todo)}: missing from ${where}`);
-    else if (stub !== undefined && squash(theirs) === squash(stub)) out.push(`${ui.dim('·')} ${ui.strong(todo)}: not attempted`);
-    else if (squash(theirs) === squash(ours)) out.push(`${ui.success('=')} ${ui.strong(todo)}: same as the reference`);
+    if (body === undefined) out.push(`${ui.error('✗')} ${ui.strong(todo)}: missing from ${where}`);
+    else if (stub !== undefined && squash(body) === squash(stub)) out.push(`${ui.dim('·')} ${ui.strong(todo)}: not attempted`);
+    else if (squash(withoutStubComments(body, stub)) === squash(ours)) out.push(`${ui.success('=')} ${ui.strong(todo)}: same as the reference`);
     else {
       out.push(`${ui.warn('≠')} ${ui.strong(todo)}:`);
-      const patch = createTwoFilesPatch(`solutions/${file} ${todo}`, `${where} ${todo}`, `${ours}\n`, `${theirs}\n`, '', '', { context: 3 });
+      const theirs = withoutStubComments(body, stub);
+      const patch = createTwoFilesPatch(`solutions/${file} ${todo}`, `${where} ${todo}`, `${ours}\n`, `${theirs}\n`, undefined, undefined, { context: 3 });
       for (const line of patch.split('\n').slice(1)) {
         out.push(line.startsWith('+') ? ui.success(line) : line.startsWith('-') ? ui.error(line) : line.startsWith('@@') ? ui.info(line) : line);
       }
