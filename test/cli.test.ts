@@ -103,11 +103,16 @@ describe.concurrent('grade', () => {
     expect(stdout).not.toContain('You built micrograd');
   });
 
-  it('says why the stage asked for fails, also when the next step is an earlier stage', async () => {
-    const { code, stdout } = await gradeIn(['relu', '--target', studentFolder(upTo('add'))]);
+  it('says why the stage asked for fails, also when the next step is an earlier stage, and lists every failing check with --verbose', async () => {
+    const { code, stdout } = await gradeIn(['relu', '--target', studentFolder(upTo('add')), '--verbose']);
     expect(code).toBe(1);
     expect(stdout).toContain('Next: Value.mul');
     expect(stdout).toMatch(/✗ relu: .*\n {5}Value\.relu is not started yet/);
+    const verbose = stdout.slice(stdout.indexOf(' Stage mul:'));
+    expect(verbose).toMatch(/^ Stage mul:\n {3}✗ Value\.mul: .*\n {5}Value\.mul is not started yet/);
+    expect(verbose.match(/✗ Value\.\w+:/g)!.length).toBeGreaterThan(5);
+    expect(verbose).toContain('\n Stage relu:\n');
+    expect(verbose).not.toContain('Stage pow:'); // blocked: its need says it
   });
 
   it('lists every stage with its status, points and TODOs, and the bonus stages with their command', async () => {
