@@ -126,6 +126,18 @@ describe.concurrent('grade', () => {
     expect(column('Bonus: backward')).toBe(column('Add two Values'));
   });
 
+  it('gives one more hint each time, for a stage or for the stage of a TODO, and remembers them in the graded folder', async () => {
+    const dir = studentFolder([]);
+    const first = await gradeIn(['hint', 'Value.neg', '--target', dir]);
+    expect(first.stdout).toMatch(/Hints for mul: .*\n 1\. .*\n\n \d+ more: run npx grade hint mul again\./);
+    const second = await gradeIn(['hint', 'MUL', '--target', dir]);
+    expect(second.stdout).toMatch(/\n 1\. .*\n 2\. /);
+    expect(read(join(dir, '.grade', 'state.json'))).toMatch(/"mul": 2/);
+    const unknown = await gradeIn(['hint', 'Value.tanh', '--target', dir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("'Value.tanh' is neither a stage nor a TODO");
+  });
+
   it('rejects an unknown stage with exit code 2', async () => {
     const { code, stderr } = await gradeCli(['nope']);
     expect(code).toBe(2);

@@ -25,7 +25,7 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
     .action(async (stage: string | undefined, opts) => record(await (await import('./grade.ts')).gradeCommand(stage, opts, io, warm)));
   cmd.command('list').description('list the stages and their status')
     .action(async () => record(await (await import('./list.ts')).listCommand(cmd.opts(), io)));
-  cmd.command('hint').argument('[stage]').description('a hint for the next stage; ask again for more')
+  cmd.command('hint').argument('[stage|todo]').description('a hint for the next stage, or for the stage of a TODO; ask again for more')
     .action(async (stage?: string) => record(await (await import('./hint.ts')).hintCommand(stage, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
     .action(async () => record(await (await import('./watch.ts')).watchCommand(cmd.opts(), io)));
