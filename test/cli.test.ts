@@ -193,7 +193,7 @@ describe('grade, one run at a time', () => {
 });
 
 describe('grade watch', () => {
-  it('re-runs on save, grades a fix saved while a stuck run is being stopped, shows type errors, and quits on q', async () => {
+  it('re-runs on save and on r, grades a fix saved while a stuck run is being stopped, shows type errors, hints and the list, and quits on q', async () => {
     const dir = studentFolder(upTo('add'));
     const child = owned(spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'watch', '--target', dir], { env: { ...process.env, NO_COLOR: '1' } }));
     let output = '';
@@ -211,6 +211,15 @@ describe('grade watch', () => {
     const stubbed = "throw new NotImplementedError('Value.mul');";
     const typo = `const typo: number = 'x';\n    ${stubbed}`;
     await waitFor('Next: Value.mul');
+    await waitFor('checked in');
+    // The keys: a hint, the list, a re-run (the stage you are on first, then all).
+    child.stdin.write('h');
+    await waitFor('Hints for mul');
+    child.stdin.write('l');
+    await waitFor('blocked: needs mul; on its own: failed');
+    child.stdin.write('r');
+    await waitFor('running mul…');
+    await waitFor('running add, mul, pow, relu, backward, neuron, mlp…');
     await waitFor('checked in');
     edit(stubbed, 'while (true) {}');
     await waitFor('running mul…');

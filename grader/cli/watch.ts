@@ -79,8 +79,9 @@ class Session {
   }
 
   hint(): void {
-    const stage = findStage(this.report?.next?.stage ?? '') ?? stages[0];
-    this.io.out(revealHint(stage, this.target.home));
+    if (!this.report) return;
+    const stage = findStage(this.report.next?.stage ?? '');
+    this.io.out(stage ? revealHint(stage, this.target.home) : ui.success('\n Every stage passes: no hints needed.\n'));
   }
 
   async close(): Promise<void> {
