@@ -1,11 +1,19 @@
-// Loads the compiled grader, with a clear message when it was never built.
+// Loads the compiled grader, with a clear message when it was never built. In an instructor's kit
+// (the one with solutions/), a source changed since the last build (a hint or points in
+// grader/stages.ts) is built first, so that the change counts. A student's kit ships its build.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { build, changedSource } from './builder.js';
 
 export async function launch(entry) {
   if (!existsSync(fileURLToPath(new URL(entry, import.meta.url)))) {
     console.error('The grader is not built yet. Run `npm install` (or `npm run build`) in the kit folder first.');
     process.exit(2);
+  }
+  const changed = existsSync(fileURLToPath(new URL('../solutions', import.meta.url))) && changedSource();
+  if (changed) {
+    build();
+    console.error(`Rebuilt the grader: ${changed} changed since its last build.`);
   }
   await import(entry);
 }

@@ -109,4 +109,15 @@ describe('grade release', () => {
       expect(yml).toContain(`test-name: ${stage.id}\n          setup-command: ''\n          command: npx grade ${stage.id} --no-color\n          timeout: ${stage.timeout ?? 2}\n          max-score: ${stage.points}`);
     }
   });
+
+  it('uses a hint edited in the manifest at once: the instructor’s grade builds the grader again first', async () => {
+    const manifest = join(kit, 'grader', 'stages.ts');
+    const before = read(manifest);
+    writeFileSync(manifest, before.replace("'Build `out` from the sum", "'Edited: build `out` from the sum"));
+    const hint = await grade(['hint', 'add']);
+    expect(hint.stderr).toBe('Rebuilt the grader: grader/stages.ts changed since its last build.\n');
+    expect(hint.stdout).toContain('1. Edited: build `out` from the sum');
+    expect((await grade(['hint', 'add'])).stderr).toBe('');
+    writeFileSync(manifest, before);
+  });
 });
