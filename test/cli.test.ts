@@ -4,7 +4,7 @@
 // runner: the suites still run in a test process of their own, which the student's code may loop
 // in, print from or end, and the type check on the source checker's worker thread.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
@@ -155,6 +155,7 @@ describe.concurrent('grade', () => {
 
   it('grades the kit’s own exercises from anywhere inside the kit, keeps its state there, and warns loudly that a suite was edited', async () => {
     const kit = kitCopy(studentFolder(upTo('add')));
+    rmSync(join(kit, 'solutions'), { recursive: true }); // a student's kit, which never builds the grader
     writeFileSync(join(kit, 'grader', 'run', 'progress.ts'), `${read(join(kit, 'grader', 'run', 'progress.ts'))}\n// edited\n`);
     const { stdout, code } = await gradeCli([], { kit, cwd: join(kit, 'exercises') });
     expect(code).toBe(1);
