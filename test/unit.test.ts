@@ -25,6 +25,7 @@ const run = (passedStages: string[], extra: Partial<RunResult> = {}): RunResult 
   loadErrors: new Map(),
   hiddenErrors: new Map(),
   finished: new Set(stages.map((s) => s.id)),
+  stops: [],
   logs: '',
   printed: { chars: 0, lines: 0 },
   ranFrom: '/scratch',
@@ -76,7 +77,7 @@ describe('buildReport', () => {
   });
 
   it('reports a stopped stage as failed, saying how long it ran, and the stages after it as blocked', () => {
-    const result = run(['add', 'mul'], { stopped: { stage: 'pow', test: 'loops', todo: 'Value.pow', reason: 'stalled', seconds: 3.2 } });
+    const result = run(['add', 'mul'], { stops: [{ stage: 'pow', test: 'loops', todo: 'Value.pow', reason: 'stalled', seconds: 3.2 }] });
     result.finished = new Set(['add', 'mul']);
     result.tests = result.tests.filter((t) => ['add', 'mul'].includes(t.stage));
     const report = buildReport(stages, result, t);
@@ -85,8 +86,24 @@ describe('buildReport', () => {
     expect(report.stages.find((s) => s.id === 'relu')!.status).toBe('blocked');
   });
 
+  it('blames code outside any method when loading the files never finished, and shows each stop of the re-runs', () => {
+    // A loop at the top of engine.ts: add stops while its suite loads, and so does relu, re-run without it.
+    const loading = (stage: string) => ({ stage, reason: 'stalled' as const, seconds: 3 });
+    const result = run([], { stops: [loading('add'), loading('relu')] });
+    result.finished = new Set();
+    result.tests = [];
+    const report = buildReport(stages, result, t);
+    for (const id of ['add', 'relu']) {
+      const stage = report.stages.find((s) => s.id === id)!;
+      expect(stage.status, id).toBe('failed');
+      expect(stage.failures[0]).toMatchObject({ test: 'loading the suite', kind: 'timeout' });
+      expect(stage.failures[0].message).toBe('Loading your engine.ts and nn.ts never finished: it ran for 3 s without returning. Code outside any method runs as the file loads: look there for a loop that never ends.');
+    }
+    expect(report.stages.find((s) => s.id === 'mul')).toMatchObject({ status: 'blocked', blockedBy: ['add'] });
+  });
+
   it('says a check was stopped for printing too much, and how much, not that it never finished', () => {
-    const result = run([], { stopped: { stage: 'add', test: 'sums', todo: 'Value.add', reason: 'printed', seconds: 0.6 }, printed: { chars: 65 << 20, lines: 67_000 } });
+    const result = run([], { stops: [{ stage: 'add', test: 'sums', todo: 'Value.add', reason: 'printed', seconds: 0.6 }], printed: { chars: 65 << 20, lines: 67_000 } });
     result.finished = new Set();
     result.tests = [];
     const message = buildReport(stages, result, t).stages[0].failures[0].message;
@@ -95,7 +112,7 @@ describe('buildReport', () => {
 
   it('tells a run stopped at its time limit from a check that ran too long', () => {
     const stopped = (reason: 'limit' | 'run-limit', seconds: number) => {
-      const result = run([], { stopped: { stage: 'add', test: 'sums', todo: 'Value.add', reason, seconds } });
+      const result = run([], { stops: [{ stage: 'add', test: 'sums', todo: 'Value.add', reason, seconds }] });
       result.finished = new Set();
       result.tests = [];
       return buildReport(stages, result, t).stages[0].failures[0].message;

@@ -127,17 +127,17 @@ class Session {
     const analysis = anyFailed(merged) ? await check.analysis.catch(() => undefined) : undefined;
     const report = buildReport(ran, merged, this.target, analysis);
     this.report = report;
-    const more = partial && !run.stopped ? ', checking the other stages…' : '';
+    const more = partial && run.stops.length === 0 ? ', checking the other stages…' : '';
     const took = ui.dim(` checked in ${Math.round(performance.now() - started)} ms${more}`);
     const screen = `${this.clear}${this.header}\n${renderReport(report, { run })}${took}\n`;
     this.io.out(screen);
-    if (run.stopped) this.io.out(ui.warn(' The stuck run was stopped. Save a fix and it runs again at once.\n'));
+    if (run.stops.length > 0) this.io.out(ui.warn(' The stuck run was stopped. Save a fix and it runs again at once.\n'));
     // Type errors come when the compiler is done (at once, from the cache, for files it has seen):
     // on this screen if no run has replaced it. A partial run's screen gives way to the full run's.
     void check.types.then((errors) => {
       if (this.screens === drawn && !partial) this.io.out(renderTypeErrors(errors, 3));
     }, () => {});
-    return { ok: !run.stopped };
+    return { ok: run.stops.length === 0 };
   }
 
   /** The latest result of every stage that has run, with this run's stop, output and folder. */

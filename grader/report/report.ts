@@ -95,7 +95,7 @@ function sourceFrame(file: string, line: number, column: number): string | undef
 
 /** Whether any test in the run failed, in which case buildReport needs the source analysis. */
 export function anyFailed(run: RunResult): boolean {
-  return !!run.stopped || run.loadErrors.size > 0 || run.tests.some((t) => !t.passed);
+  return run.stops.length > 0 || run.loadErrors.size > 0 || run.tests.some((t) => !t.passed);
 }
 
 /** `selected` are the stages that ran; `source` is needed only when something failed. */
@@ -122,16 +122,17 @@ function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analys
   const tests = run.tests.filter((t) => t.stage === stage.id && !t.hidden);
   const failures = tests.filter((t) => !t.passed).map((t) => describeFailure(t.error, t.todo, t.test, where));
   for (const error of run.loadErrors.get(stage.id) ?? []) failures.push(describeFailure(error, stage.todos[0], 'loading the suite', where));
-  if (run.stopped?.stage === stage.id) {
-    const todo = run.stopped.todo ?? stage.todos[0];
-    failures.unshift({ test: run.stopped.test ?? 'loading the suite', todo, kind: 'timeout', message: stopMessage(run.stopped, todo, run.printed) });
+  const stop = run.stops.find((s) => s.stage === stage.id);
+  if (stop) {
+    const todo = stop.todo ?? stage.todos[0];
+    failures.unshift({ test: stop.test ?? 'loading the suite', todo, kind: 'timeout', message: stopMessage(stop, todo, run.printed) });
   }
   if (failures.length > 0 && source) {
     // A broken file or a lost method explains every other failure: show that first.
     const problems = source.problems.filter((p) => p.stage === stage.id);
     failures.unshift(...problems.map((p) => ({ test: 'reading your code', todo: p.todo, kind: 'source' as const, message: p.message, at: p.at, frame: p.frame })));
   }
-  const ran = run.finished.has(stage.id) || run.stopped?.stage === stage.id;
+  const ran = run.finished.has(stage.id) || !!stop;
   const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
   const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own };
   const hidden = run.tests.filter((t) => t.stage === stage.id && t.hidden);
@@ -152,7 +153,7 @@ function markBlocked(selected: Stage[], reports: Map<string, StageReport>, run: 
     const waiting = stage.needs.filter((id) => reports.get(id)?.status !== 'passed' && reports.has(id));
     if (waiting.length > 0 || report.own === 'not run') {
       report.status = 'blocked';
-      report.blockedBy = waiting.length > 0 ? waiting : run.stopped ? [run.stopped.stage] : [];
+      report.blockedBy = waiting.length > 0 ? waiting : run.stops.slice(0, 1).map((s) => s.stage);
     }
   }
 }
@@ -180,20 +181,25 @@ function hintFor(todo: string, hints: string[]): string {
 
 const MB = 1 << 20;
 
-/** Why a check was stopped: how long it ran, and the likeliest reason. */
+/**
+ * Why a check was stopped: how long it ran, and the likeliest reason. A stop before any check of
+ * the stage began came while the suite loaded the student's files: from code outside any method.
+ */
 function stopMessage(stop: Stop, todo: string, printed: RunResult['printed']): string {
+  const who = stop.test ? todo : 'Loading your engine.ts and nn.ts';
+  const cause = stop.test ? likelyLoop(todo) : 'Code outside any method runs as the file loads: look there for a loop that never ends.';
   if (stop.reason === 'exited') {
-    return `The test process ended while ${todo} was running (${stop.exit}): something in your code called process.exit or process.kill. Take that call out; return or throw instead.`;
+    return `The test process ended while ${stop.test ? `${todo} was running` : 'it loaded your engine.ts and nn.ts'} (${stop.exit}): something in your code called process.exit or process.kill. Take that call out; return or throw instead.`;
   }
   const ran = `${stop.seconds} s`;
   if (printed.chars > MB) {
     const size = `${(printed.chars / MB).toFixed(0)} MB in ${printed.lines.toLocaleString('en')} lines`;
     const what = stop.reason === 'printed' ? `was stopped: it printed ${size}, more than any check needs` : `never finished: it ran for ${ran} and printed ${size}`;
-    return `${todo} ${what}. Printing that much is slow by itself: take out the console.log calls in loops.`;
+    return `${who} ${what}. Printing that much is slow by itself: take out the console.log calls in loops.`;
   }
-  if (stop.reason === 'limit') return `${todo} was still running after ${ran}, the longest one check may take. ${likelyLoop(todo)}`;
-  if (stop.reason === 'run-limit') return `${todo} was still running when the run reached its time limit, after ${ran}. ${likelyLoop(todo)}`;
-  return `${todo} never finished: it ran for ${ran} without returning. ${likelyLoop(todo)}`;
+  if (stop.reason === 'limit') return `${who} was still running after ${ran}, the longest one check may take. ${cause}`;
+  if (stop.reason === 'run-limit') return `${who} was still running when the run reached its time limit, after ${ran}. ${cause}`;
+  return `${who} never finished: it ran for ${ran} without returning. ${cause}`;
 }
 
 function likelyLoop(todo: string): string {

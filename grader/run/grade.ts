@@ -54,17 +54,15 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
   try {
     run = await runner.run(target.dir, selected);
     // A stopped stage took the run with it: the stages that don't need it still get their turn,
-    // in a fresh test process. The report shows the first stop.
-    const stopped = run.stopped ? [run.stopped.stage] : [];
-    while (stopped.length > 0) {
-      const rest = selected.filter((s) => !run.finished.has(s.id) && !stopped.some((id) => id === s.id || dependsOn(s, id)));
+    // in a fresh test process, until one finishes.
+    while (run.stops.length > 0) {
+      const rest = selected.filter((s) => !run.finished.has(s.id) && !run.stops.some(({ stage }) => stage === s.id || dependsOn(s, stage)));
       if (rest.length === 0) break;
       const more = await runner.run(target.dir, rest);
-      run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), logs: run.logs + more.logs };
+      run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), stops: [...run.stops, ...more.stops], logs: run.logs + more.logs };
       for (const [id, errors] of more.loadErrors) run.loadErrors.set(id, errors);
       for (const [id, errors] of more.hiddenErrors) run.hiddenErrors.set(id, errors);
-      if (!more.stopped) break;
-      stopped.push(more.stopped.stage);
+      if (more.stops.length === 0) break;
     }
   } finally {
     if (!options.runner) await runner.close();

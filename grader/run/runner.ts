@@ -51,7 +51,8 @@ export interface RunResult {
   hiddenErrors: Map<string, TestError[]>;
   /** Stages whose public suite finished. */
   finished: Set<string>;
-  stopped?: Stop;
+  /** Why the run ended early, if it did (after grade's re-runs: one stop for each run that ended early). */
+  stops: Stop[];
   /** What the student's code printed, cut short past a limit, and how much it printed in all. */
   logs: string;
   printed: { chars: number; lines: number };
@@ -179,7 +180,7 @@ export class Runner {
       host.child.on('message', onMessage).once('exit', onExit);
       host.child.send({ suites: suiteFiles(selected, this.root) });
     });
-    if (result.stopped) this.stopHost();
+    if (result.stops.length > 0) this.stopHost();
     return result;
   }
 
@@ -242,7 +243,7 @@ class RunState {
     /** The silence allowed before the test thread's first record. */
     private readonly startMs: number,
   ) {
-    this.result = { tests: [], loadErrors: new Map(), hiddenErrors: new Map(), finished: new Set(), logs: '', printed: { chars: 0, lines: 0 }, ranFrom };
+    this.result = { tests: [], loadErrors: new Map(), hiddenErrors: new Map(), finished: new Set(), stops: [], logs: '', printed: { chars: 0, lines: 0 }, ranFrom };
   }
 
   /** Records a message from the host; true when the run is over. */
@@ -328,7 +329,7 @@ class RunState {
     // A hidden check's name stays hidden, even when it is the one that hangs.
     const test = inLast ? (isHidden(inLast.suite) ? 'a hidden check' : inLast.test) : undefined;
     const seconds = Math.round((Date.now() - (inLast && reason !== 'run-limit' ? this.testSince : this.started)) / 100) / 10;
-    this.result.stopped = { stage: stage?.id ?? '', test, todo: inLast?.todo || undefined, reason, seconds, exit };
+    this.result.stops = [{ stage: stage?.id ?? '', test, todo: inLast?.todo || undefined, reason, seconds, exit }];
   }
 }
 
