@@ -8,7 +8,7 @@
  * The file always holds one JSON record: `n` counts tests started, `beat`
  * counts heartbeats of long tests, `printed` and `lines` what the code printed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { format } from 'node:util';
 import { beforeEach, inject } from 'vitest';
@@ -37,7 +37,20 @@ const shown = inject('gradeLogLimit') ?? Infinity;
 const key = Symbol.for('grade.progress');
 const record: Progress = ((globalThis as Record<symbol, Progress>)[key] ??= { n: 0, suite: '', todo: '', test: '', beat: 0, printed: 0, lines: 0 });
 let written = 0;
-const write = () => file && writeFileSync(file, JSON.stringify(record));
+
+/**
+ * Rewrites the record in place. writeFileSync would first truncate the file to nothing, which on
+ * ext4 cost up to half a millisecond a test: a tenth of a warm run.
+ */
+function write(): void {
+  if (!file) return;
+  const fd = openSync(file, constants.O_RDWR | constants.O_CREAT);
+  try {
+    ftruncateSync(fd, writeSync(fd, JSON.stringify(record), 0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Tells the runner that a long test is still making progress; it does not restart the test's time limit. */
 export function heartbeat(): void {
