@@ -4,6 +4,8 @@
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Whether `err` is a terminal, where progress may redraw its line. */
+  live?: boolean;
 }
 
 /** What a command ends with: the process's exit code. */

@@ -70,10 +70,12 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   const rows: Row[] = [];
   let done = 0;
   let broken: string | undefined;
-  const progress = () => {
+  // A bar on a terminal; in a log, a line for each submission as it is graded.
+  const progress = (row?: Row) => {
     const width = 30;
     const full = Math.round((done / entries.length) * width);
-    io.err(`\r ${ui.success('█'.repeat(full))}${ui.dim('░'.repeat(width - full))} ${done}/${entries.length}`);
+    if (io.live) io.err(`\r ${ui.success('█'.repeat(full))}${ui.dim('░'.repeat(width - full))} ${done}/${entries.length}`);
+    else if (row) io.err(` ${done}/${entries.length} ${row.name}: ${row.error ?? `${row.total} points`}\n`);
   };
   async function gradeOne(entry: string): Promise<Row> {
     const name = entry.replace(/\.zip$/, '');
@@ -104,11 +106,11 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
         if (changed.length > 0) broken ??= `${row.name} changed the kit while it was graded: ${changed.slice(0, 5).join(', ')}`;
         rows.push(row);
         done++;
-        progress();
+        progress(row);
       }
     }),
   );
-  io.err('\n');
+  if (io.live) io.err('\n');
   checker.close();
   rmSync(scratch, { recursive: true, force: true });
   if (broken) {

@@ -55,7 +55,7 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
  * Runs `grade` with these arguments; returns the exit code instead of exiting. A caller that
  * grades many times in one process (the kit's tests) passes a warm runner and checker.
  */
-export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, warm: Warm = {}): Promise<Outcome> {
+export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), live: process.stderr.isTTY }, warm: Warm = {}): Promise<Outcome> {
   const outcome: Outcome = { code: 0 };
   try {
     await program(io, outcome, warm).parseAsync(argv, { from: 'user' });
