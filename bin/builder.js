@@ -12,7 +12,7 @@ const stamp = join(dist, '.built');
 
 /** The newest of these files, and the .ts files under these folders (not the suites, stubs or hidden checks, which run as sources). */
 function newest(paths) {
-  let found = { path: '', time: 0 };
+  let found = { path: root, time: 0 };
   for (const path of paths.filter((p) => existsSync(p))) {
     const candidates = statSync(path).isDirectory()
       ? readdirSync(path, { withFileTypes: true })
