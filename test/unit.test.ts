@@ -197,6 +197,9 @@ describe('describeFailure', () => {
     // The suites ran a copy of the student's file: the place is named in their own folder.
     const crash = describeFailure({ name: 'TypeError', message: 'boom', stacks: [{ file: '/scratch/engine.ts', line: 3, column: 4, method: '' }] }, 'Value.add', 'x', where);
     expect(crash).toMatchObject({ kind: 'error', at: 't/engine.ts:3:4' });
+    // … and so is a path in the error's own words.
+    const missing = describeFailure({ name: 'Error', message: "Cannot find package 'lodash' imported from /scratch/engine.ts" }, 'Value.add', 'x', where);
+    expect(missing.message).toBe("Your code threw Error: Cannot find package 'lodash' imported from t/engine.ts");
   });
 });
 

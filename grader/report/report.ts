@@ -74,7 +74,9 @@ export function describeFailure(error: TestError | undefined, todo: string, test
     return { test, todo: stub[1], kind: 'not-started', message: `${stub[1]} is not started yet: it still throws NotImplementedError.` };
   }
   if (error.name === 'AssertionError') return { test, todo, kind: 'wrong', message: error.message };
-  const thrown = error.name ? `${error.name}: ${error.message}` : `a value that is not an Error: ${error.message}`;
+  // The suites ran copies of the student's files: name them where the student has them.
+  const text = (error.message ?? '').replaceAll(`${where.ranFrom}/`, `${where.target.shown}/`);
+  const thrown = error.name ? `${error.name}: ${text}` : `a value that is not an Error: ${text}`;
   const failure: Failure = { test, todo, kind: 'error', message: `Your code threw ${thrown}` };
   const frame = error.stacks?.find((s) => s.file.startsWith(`${where.ranFrom}/`));
   if (frame) {
