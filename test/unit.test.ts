@@ -9,6 +9,7 @@ import { renderReport } from '../grader/report/render.ts';
 import { buildReport, describeFailure } from '../grader/report/report.ts';
 import type { RunResult } from '../grader/run/runner.ts';
 import { pruneCache } from '../grader/source/check.ts';
+import { analyze } from '../grader/source/analyze.ts';
 import { spliceBodies, syntaxProblems } from '../grader/source/source.ts';
 import { required as stages, stagesUpTo } from '../grader/stages.ts';
 import { solution, stub, temp } from './helpers.ts';
@@ -212,6 +213,13 @@ describe('source', () => {
     const target = 'class A {\n  f() { return 1; }\n  g() { return 2; }\n}';
     const source = 'class A {\n  f() { return 10; }\n  g() { return 20; }\n}';
     expect(spliceBodies(target, source, ['A.g'])).toBe('class A {\n  f() { return 1; }\n  g() { return 20; }\n}');
+  });
+
+  it('tells a default export from a named one, which the suites import', () => {
+    const dir = temp('default');
+    writeFileSync(join(dir, 'engine.ts'), stub('engine.ts').replace('export class Value', 'export default class Value'));
+    writeFileSync(join(dir, 'nn.ts'), stub('nn.ts'));
+    expect(analyze(dir, 'ex').problems.map((p) => p.message)).toEqual(['ex/engine.ts exports Value as its default export, but the suites import it by name: write export class Value.']);
   });
 });
 

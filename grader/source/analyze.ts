@@ -53,9 +53,12 @@ export function analyze(dir: string, shown: string): Analysis {
     const exported = exportsOf(text);
     // Only the classes that hold TODOs: a helper such as NotImplementedError may go once its stubs have.
     for (const cls of Object.keys(pinnedApi[file]).filter((c) => allTodos.some((t) => t.startsWith(`${c}.`)))) {
-      if (!exported.has(cls)) {
-        analysis.problems.push({ stage, todo: '', message: `${where} no longer exports ${cls}; restore the class and its export.` });
-      }
+      if (exported.has(cls)) continue;
+      const byDefault = new RegExp(`export\\s+default\\s+class\\s+${cls}\\b`).test(text);
+      const message = byDefault
+        ? `${where} exports ${cls} as its default export, but the suites import it by name: write export class ${cls}.`
+        : `${where} no longer exports ${cls}; restore the class and its export.`;
+      analysis.problems.push({ stage, todo: '', message });
     }
     for (const [name, signature] of pinnedMethods(file)) {
       const cls = name.slice(0, name.indexOf('.'));

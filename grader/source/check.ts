@@ -16,7 +16,7 @@ import { transpileTarget } from './transpile.ts';
 /** Every edit adds two results; beyond this many files, the oldest go. */
 const CACHE_FILES = 200;
 /** Bump when the cached results change shape or wording. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface SourceCheck {
   analysis: Promise<Analysis>;

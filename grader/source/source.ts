@@ -51,12 +51,13 @@ export function methodsOf(text: string): Map<string, Method> {
   return found;
 }
 
-/** The names the file exports. */
+/** The names the file exports (by name: `export default class Value` exports no Value). */
 export function exportsOf(text: string): Set<string> {
   const file = parse(text);
   const names = new Set<string>();
   for (const statement of file.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+    const exported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && !modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (exported && 'name' in statement && statement.name && ts.isIdentifier(statement.name as Node)) {
       names.add((statement.name as Identifier).text);
     }
