@@ -119,6 +119,9 @@ export const mutants: Mutant[] = [
   { kind: 'attribution', todo: 'Layer.parameters', body: '{\n    return this.neurons.map((n) => n.parameters()) as unknown as Value[];\n  }' },
   { kind: 'attribution', todo: 'Module.zeroGrad', body: '{\n    for (const p of this.parameters()) p.data = 0;\n  }' },
   { kind: 'attribution', todo: 'Value.add', body: addBody('this.grad = out.grad;\n      o.grad = out.grad;'), says: /\+=/ },
+  // Python's closure as JavaScript's function () { … }, whose this is out when it is called.
+  { kind: 'attribution', todo: 'Value.add', body: addBody('this.grad += out.grad;\n      o.grad += out.grad;').replace('() =>', 'function (this: Value)'), says: /arrow function/ },
+  { kind: 'attribution', todo: 'Value.relu', body: "{\n    const out = new Value(this.data < 0 ? 0 : this.data, [this], 'ReLU');\n    out._backward = function (this: Value) {\n      this.grad += (out.data > 0 ? 1 : 0) * out.grad;\n    };\n    return out;\n  }", says: /arrow function/ },
 ];
 
 export const unusual: [string, Record<string, string>][] = [
@@ -137,5 +140,6 @@ export const unusual: [string, Record<string, string>][] = [
     'Value.sub': '{\n    return this.add(typeof other === "number" ? new Value(-other) : other.neg());\n  }',
   }],
   ['a zeroGrad over forEach', { 'Module.zeroGrad': '{\n    this.parameters().forEach((p) => (p.grad = 0));\n  }' }],
+  ['a bound function () as _backward', { 'Value.mul': mulBody('this.grad += o.data * out.grad;\n      o.grad += this.data * out.grad;').replace('() => {', 'function (this: Value) {').replace('    };\n    return out;', '    }.bind(this);\n    return out;') }],
 ];
 

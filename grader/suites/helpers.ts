@@ -89,6 +89,14 @@ export function thrownBy(call: () => unknown): unknown {
 export function localBackward(out: Value, grad: number): void {
   out.grad = grad;
   out._backward();
+  // Python's closures have no `this`; JavaScript's function () { … } has one: the object it is
+  // called on. Only an arrow function (or a bound one) has no prototype of its own.
+  if (out.grad !== grad && Object.hasOwn(out._backward, 'prototype')) {
+    fail(
+      `with out.grad = ${grad}, after out._backward(), out.grad is ${show(out.grad)}: inside _backward = function () { … }, this is out itself, ` +
+        'not the Value that made it. Write it as an arrow function, _backward = () => { … }, which keeps the this of the method around it',
+    );
+  }
 }
 
 const ACCUMULATE = 'Gradients accumulate: add into .grad with +=, never overwrite it with =';
