@@ -51,6 +51,7 @@ export const stages: Stage[] = [
       'Build `out` from the sum, its two operands and the op label; then give `out` a _backward closure.',
       'd(a+b)/da = 1, so each operand gets out.grad, added to the grad it already has.',
       'A plain number must become a Value first, so that it has a grad to add into.',
+      'Write the closure as an arrow function, out._backward = () => { … }: inside a function () { … }, this would be out, not the Value whose add you are in.',
     ],
     points: 10,
   },
