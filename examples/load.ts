@@ -4,17 +4,17 @@
  * scratch folder, then imported, so nn's Value is engine's Value. The folder is
  * removed once both are loaded.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from '../grader/api.ts';
+import { scratchFolder } from '../grader/kit.ts';
 import { transpileTarget } from '../grader/source/transpile.ts';
 
 export type Loaded = Engine;
 
 export async function loadTarget(dir: string): Promise<Loaded> {
-  const out = mkdtempSync(join(tmpdir(), 'micrograd-'));
+  const out = scratchFolder('micrograd-');
   try {
     await transpileTarget(resolve(dir), out);
     const engine = await import(pathToFileURL(join(out, 'engine.js')).href);

@@ -3,7 +3,8 @@
  * on, and what the grader keeps in that folder's kit (.grade/: state, backups,
  * caches). Nothing here loads vitest or the TypeScript compiler.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, studentEdition } from './shared.ts';
@@ -20,6 +21,19 @@ export const kitRoot = (function findRoot(dir: string): string {
 export function compiled(moduleUrl: string, name: string): string {
   const path = fileURLToPath(new URL(name, moduleUrl));
   return existsSync(path) ? path : join(kitRoot, 'dist', relative(kitRoot, path));
+}
+
+const scratches = new Set<string>();
+process.on('exit', () => scratches.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * A new temporary folder. Whoever makes one removes it when done; one still there when the process
+ * ends (a crash, Ctrl-C, a closed pipe) goes then, so no copy of a submission is left in /tmp.
+ */
+export function scratchFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratches.add(dir);
+  return dir;
 }
 
 /** The pristine stubs: what `grade reset` puts back and what `grade release` ships. */

@@ -5,13 +5,13 @@
  * at a time; a submission that crashes, hangs or is malformed gets a row that
  * says so. Writes a gradebook CSV and a class report.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { csv, errorRow, markdown, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
-import { kitRoot } from '../kit.ts';
+import { kitRoot, scratchFolder } from '../kit.ts';
 import { grade } from '../run/grade.ts';
 import { Runner } from '../run/runner.ts';
 import { SourceChecker } from '../source/check.ts';
@@ -64,7 +64,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   if (edited.length > 0) throw new UsageError(`The suites differ from their recorded checksums: ${edited.join(', ')}. Restore them, or record them with npm run checksums.`);
   const before = fingerprint();
   const withHidden = existsSync(join(kitRoot, 'grader', 'hidden'));
-  const scratch = mkdtempSync(join(tmpdir(), 'grade-class-'));
+  const scratch = scratchFolder('grade-class-');
   // The compiler only reads the submissions, never runs them: one checker serves them all.
   const checker = new SourceChecker();
   const rows: Row[] = [];

@@ -5,10 +5,9 @@
  * working tree.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { backUp, kitRoot, shownAs } from '../kit.ts';
+import { backUp, kitRoot, scratchFolder, shownAs } from '../kit.ts';
 import { UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
@@ -53,7 +52,7 @@ function branchHead(branch: string, force: boolean): string | undefined {
 
 function releaseToBranch(branch: string, parent: string | undefined, files: Map<string, string | Buffer>, io: Io): void {
   // Build the tree in a scratch folder and a scratch index: the working tree and HEAD stay as they are.
-  const scratch = mkdtempSync(join(tmpdir(), 'release-'));
+  const scratch = scratchFolder('release-');
   try {
     writeRelease(join(scratch, 'tree'), files);
     const env = { GIT_INDEX_FILE: join(scratch, 'index') };

@@ -6,11 +6,10 @@
  * that the student's code ended from one that finished.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TestError } from '@vitest/utils';
-import { compiled, kitRoot } from '../kit.ts';
+import { compiled, kitRoot, scratchFolder } from '../kit.ts';
 import { stages, type Stage } from '../stages.ts';
 import type { Progress } from './progress.ts';
 import type { HostConfig, HostMessage } from './protocol.ts';
@@ -122,7 +121,7 @@ const gradingParts = ['package.json', 'grader/suites', 'grader/hidden', 'grader/
  */
 export class Runner {
   private host?: { child: ChildProcess; ready: Promise<void>; startupMs: number };
-  private readonly scratch = mkdtempSync(join(tmpdir(), 'grade-'));
+  private readonly scratch = scratchFolder('grade-');
   private readonly targetDir = join(this.scratch, 'target');
   private readonly progressFile = join(this.scratch, 'progress.json');
   /** Where the host runs the suites from: the kit, or a copy of what grading needs. */

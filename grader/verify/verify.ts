@@ -7,11 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { chownSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compiled } from '../kit.ts';
+import { compiled, scratchFolder } from '../kit.ts';
 import { transpileTarget } from '../source/transpile.ts';
 import type { Answer } from './protocol.ts';
 import { scenarios } from './scenarios.ts';
@@ -34,7 +33,7 @@ export async function verify(dir: string, stageIds: string[], options: VerifyOpt
   const verdicts = new Map<string, string | undefined>();
   const list = scenarios(stageIds, options.seed ?? randomInt(2 ** 31));
   if (list.length === 0) return verdicts;
-  const box = mkdtempSync(join(tmpdir(), 'grade-verify-'));
+  const box = scratchFolder('grade-verify-');
   try {
     await (options.transpile ?? transpileTarget)(dir, box);
     copyFileSync(compiled(import.meta.url, './child.js'), join(box, 'child.js'));
