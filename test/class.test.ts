@@ -2,13 +2,14 @@
 // the catalog at two stages (handed in as a zip and a whole kit), a hang, a crash and a
 // malformed folder. Each row must be what the manifest says that submission earns, whatever the
 // others do. (The catalog test proves every mutant's stage; this one proves the gradebook.)
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import { dependsOn, required, stageOf, type Stage } from '../grader/stages.ts';
-import { gradeCli, studentFolder, temp } from './helpers.ts';
+import { gradeCli, owned, studentFolder, temp } from './helpers.ts';
 import { mutants, solvedWith } from './mutants.ts';
 
 const earns = (passing: Stage[]) => passing.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
@@ -74,4 +75,15 @@ describe('grade class', () => {
     expect(summary.passRate.add).toBeCloseTo((expected.size - 1 - failAdd) / (expected.size - 1), 9);
     expect(report).toContain('| add |');
   }, 300_000);
+
+  it('leaves no copy of a submission behind when it is stopped with Ctrl-C', async () => {
+    const folder = temp('class');
+    for (const name of ['a', 'b', 'c']) cpSync(studentFolder([]), join(folder, name), { recursive: true });
+    const tmp = temp('tmp');
+    const child = owned(spawn(process.execPath, [join(kitRoot, 'bin', 'grade.js'), 'class', folder, '--jobs', '1'], { env: { ...process.env, TMPDIR: tmp } }));
+    await new Promise<void>((resolve) => child.stderr.on('data', (d) => String(d).includes('1/3') && resolve()));
+    child.kill('SIGINT');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(130);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
 });
