@@ -206,7 +206,7 @@ function stopMessage(stop: Stop, todo: string, printed: RunResult['printed']): s
 
 function likelyLoop(todo: string): string {
   if (todo === 'Value.backward') {
-    return 'Likely cause: a loop over the graph that never ends, e.g. visiting nodes again and again without a visited set, or a stack that is never popped.';
+    return 'Likely cause: a loop over the graph that never ends (visiting nodes again and again without a visited set, or a stack that is never popped), or a visited check that gets slower as the graph grows: an array\'s includes() looks at every node, a Set finds one at once.';
   }
   return 'Likely cause: a loop whose condition never becomes false, or a method that calls itself forever.';
 }
