@@ -45,6 +45,14 @@ describe('the command line', () => {
     expect(out.join('')).toContain("unknown option '--nope'");
   });
 
+  it('returns exit code 2 for a time limit or a number of jobs that is not a number above 0', async () => {
+    for (const args of [['--time-limit', 'abc'], ['class', 'x', '--jobs', '0'], ['class', 'x', '--time-limit', '-3']]) {
+      const { io: sink, out } = io();
+      expect((await main(args, sink)).code, args.join(' ')).toBe(2);
+      expect(out.join(''), args.join(' ')).toMatch(/argument '.*' is invalid\. It must be a number above 0\./);
+    }
+  });
+
   it('returns exit code 2 for a target folder that does not exist', async () => {
     const { io: sink, out } = io();
     expect((await main(['--target', '/no/such/folder'], sink)).code).toBe(2);

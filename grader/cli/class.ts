@@ -19,11 +19,11 @@ import { UsageError, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
 export interface ClassOptions {
-  jobs?: string;
+  jobs?: number;
   csv?: string;
   report?: string;
   json?: boolean;
-  timeLimit?: string;
+  timeLimit?: number;
 }
 
 /** The folder in a submission that holds engine.ts and nn.ts, or why there is none. */
@@ -57,7 +57,7 @@ function copyOf(entry: string, source: string, scratch: string): string {
 
 export async function classCommand(folder: string, opts: ClassOptions, io: Io): Promise<Outcome> {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`The class folder ${folder} does not exist.`);
-  const jobs = Math.max(1, Number(opts.jobs ?? availableParallelism()) || 1);
+  const jobs = opts.jobs ?? availableParallelism();
   const entries = readdirSync(folder).filter((e) => !e.startsWith('.') && (e.endsWith('.zip') || statSync(join(folder, e)).isDirectory())).sort();
   if (entries.length === 0) throw new UsageError(`${folder} holds no submissions: one folder or .zip per student.`);
   const edited = tamperedSuites();
@@ -86,7 +86,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
       return errorRow(name, `malformed: ${(error as Error).message}`);
     }
     // A runner of its own: nothing one submission does in its test process reaches the next.
-    const runner = new Runner({ runLimitMs: opts.timeLimit ? Number(opts.timeLimit) * 1000 : undefined, isolated: true });
+    const runner = new Runner({ runLimitMs: opts.timeLimit && opts.timeLimit * 1000, isolated: true });
     try {
       const { report } = await grade({ dir, shown: name, home: dir }, undefined, { typecheck: false, runner, checker, verify: true });
       return rowOf(name, report, withHidden);

@@ -20,7 +20,7 @@ export interface GradeOptions {
   verbose?: boolean;
   json?: boolean;
   /** Seconds one run may take in all, whatever the code writes to the progress file. */
-  timeLimit?: string;
+  timeLimit?: number;
   /** A user to run the student's code as (the grader itself running as root). */
   runAs?: string;
 }
@@ -98,7 +98,7 @@ export async function gradeCommand(stage: string | undefined, opts: GradeOptions
     io.err(`${ui.error('✗ The suites differ from their recorded checksums, so no grade was given:')} ${edited.join(', ')}\n  Restore them (git checkout -- grader), or record your changes with npm run checksums.\n`);
     return { code: 2 };
   }
-  const limit = opts.timeLimit === undefined ? undefined : Number(opts.timeLimit) * 1000;
+  const limit = opts.timeLimit && opts.timeLimit * 1000;
   const user = opts.runAs ? userNamed(opts.runAs) : undefined;
   // Type warnings are for a reader of the report: not for --json, nor for Gradescope, whose students
   // see results.json.

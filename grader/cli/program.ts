@@ -1,8 +1,15 @@
 /** The `grade` command: assembles the subcommands, each loaded only when it runs. */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Warm } from '../run/grade.ts';
 import { UsageError, type Io, type Outcome } from '../shared.ts';
 import { noColor, ui } from '../ui.ts';
+
+/** For options that take a count or seconds: a number above 0, else a usage error that says so. */
+function positive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('It must be a number above 0.');
+  return n;
+}
 
 export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
   const record = (result: Outcome) => void Object.assign(outcome, result);
@@ -14,7 +21,7 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
     .option('-v, --verbose', 'show every failing check, not just the first')
     .option('--json', 'print one JSON document on stdout (see the README)')
     .option('--gradescope <file>', "instructors: also write Gradescope's results.json there")
-    .option('--time-limit <seconds>', 'instructors: the longest one grading may take in all')
+    .option('--time-limit <seconds>', 'instructors: the longest one grading may take in all', positive)
     .option('--run-as <user>', "instructors, as root: run the student's code as this unprivileged user (Gradescope)")
     .addOption(new Option('--no-color', 'turn colour off (NO_COLOR works too)'))
     .exitOverride()
@@ -39,11 +46,11 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
   cmd.command('gradescope-bundle').argument('<zip>').description('instructors: build the Gradescope autograder zip, hidden checks included')
     .action(async (zip: string) => record(await (await import('./bundle.ts')).bundleCommand(zip, io)));
   cmd.command('class').argument('<folder>').description('instructors: grade every submission in a folder (one subfolder or .zip each)')
-    .option('--jobs <n>', 'how many at a time (default: the number of cores)')
+    .option('--jobs <n>', 'how many at a time (default: the number of cores)', (n) => Math.floor(positive(n)) || 1)
     .option('--csv <file>', 'write the gradebook: one row per submission, one column per stage')
     .option('--report <file>', 'write the class report (Markdown): pass rates and the most common failing checks')
     .option('--json', 'print the rows and the summary as JSON')
-    .option('--time-limit <seconds>', 'the longest one submission may take')
+    .option('--time-limit <seconds>', 'the longest one submission may take', positive)
     // --json and --time-limit are the main command's options too, and it may take them first.
     .action(async (folder: string, opts) => record(await (await import('./class.ts')).classCommand(folder, { ...cmd.opts(), ...opts }, io)));
   cmd.command('diff').argument('[todo|stage]').description('instructors: each TODO of --target against the reference solution')
