@@ -109,6 +109,7 @@ describe('buildReport', () => {
       expect(stage.failures[0].message).toBe('Loading your engine.ts and nn.ts never finished: it ran for 3 s without returning. Code outside any method runs as the file loads: look there for a loop that never ends.');
     }
     expect(report.stages.find((s) => s.id === 'mul')).toMatchObject({ status: 'blocked', blockedBy: ['add'] });
+    expect(renderReport(report)).toContain('Next: fix the code outside any method in t/engine.ts, which runs as the file loads.');
   });
 
   it('says a check was stopped for printing too much, and how much, not that it never finished', () => {

@@ -71,8 +71,11 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
   const syntaxAt = failure?.kind === 'source' ? failure.at : undefined;
+  const loading = failure?.kind === 'timeout' && failure.test === 'loading the suite';
   if (syntaxAt) {
     out.push(` ${ui.strong('Next:')} fix the syntax error at ${ui.info(syntaxAt)}. Nothing in that file can run until it parses.`);
+  } else if (loading) {
+    out.push(` ${ui.strong('Next:')} fix the code outside any method in ${ui.info(next.file)}, which runs as the file loads.`);
   } else {
     out.push(` ${ui.strong('Next:')} ${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`);
   }
@@ -86,7 +89,11 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   }
   out.push(...asideFailures(report, next.stage, options.asked));
   if (options.run?.logs) out.push('', ...printed(options.run));
-  const hint = syntaxAt ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' : next.hint;
+  const hint = syntaxAt
+    ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.'
+    : loading
+      ? 'Declarations (import, class, const) belong outside the methods; a loop or a call there runs every time the file is loaded.'
+      : next.hint;
   out.push('', ` ${ui.warn('Hint:')} ${hint}`);
   out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)} ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`, '');
   return out.join('\n');
