@@ -40,14 +40,18 @@ export function build() {
   const { config } = ts.readConfigFile(join(root, 'tsconfig.build.json'), ts.sys.readFile);
   const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, root);
   const next = `${dist}.next-${process.pid}`;
-  rmSync(next, { recursive: true, force: true });
-  for (const file of fileNames.filter((f) => !f.endsWith('.d.ts'))) {
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
-    const out = join(next, relative(root, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
+  try {
+    for (const file of fileNames.filter((f) => !f.endsWith('.d.ts'))) {
+      const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
+      const out = join(next, relative(root, file)).replace(/\.ts$/, '.js');
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, outputText);
+    }
+    writeFileSync(join(next, '.built'), '');
+  } catch (error) {
+    rmSync(next, { recursive: true, force: true });
+    throw error;
   }
-  writeFileSync(join(next, '.built'), '');
   const old = `${dist}.old-${process.pid}`;
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(next, dist);

@@ -12,8 +12,12 @@ export async function launch(entry) {
   }
   const changed = existsSync(fileURLToPath(new URL('../solutions', import.meta.url))) && changedSource();
   if (changed) {
-    build();
-    console.error(`Rebuilt the grader: ${changed} changed since its last build.`);
+    try {
+      build();
+      console.error(`Rebuilt the grader: ${changed} changed since its last build.`);
+    } catch (error) {
+      console.error(`${changed} changed since the grader was built, and building it again failed (${error.message}): this run uses the old build. Run \`npm run build\` to see why.`);
+    }
   }
   await import(entry);
 }
