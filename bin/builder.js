@@ -40,6 +40,7 @@ export function build() {
   const { config } = ts.readConfigFile(join(root, 'tsconfig.build.json'), ts.sys.readFile);
   const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, root);
   const next = `${dist}.next-${process.pid}`;
+  rmSync(next, { recursive: true, force: true }); // left by a build that was killed
   try {
     for (const file of fileNames.filter((f) => !f.endsWith('.d.ts'))) {
       const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file });
