@@ -12,6 +12,7 @@ import { unzipSync } from 'fflate';
 import { csv, errorRow, markdown, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
 import { kitRoot, scratchFolder } from '../kit.ts';
+import { progressBar } from '../report/render.ts';
 import { grade } from '../run/grade.ts';
 import { Runner } from '../run/runner.ts';
 import { SourceChecker } from '../source/check.ts';
@@ -72,9 +73,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   let broken: string | undefined;
   // A bar on a terminal; in a log, a line for each submission as it is graded.
   const progress = (row?: Row) => {
-    const width = 30;
-    const full = Math.round((done / entries.length) * width);
-    if (io.live) io.err(`\r ${ui.success('█'.repeat(full))}${ui.dim('░'.repeat(width - full))} ${done}/${entries.length}`);
+    if (io.live) io.err(`\r ${progressBar(done, entries.length, 30)}`);
     else if (row) io.err(` ${done}/${entries.length} ${row.name}: ${row.error ?? `${row.total} points`}\n`);
   };
   async function gradeOne(entry: string): Promise<Row> {

@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { RunResult } from '../run/runner.ts';
 import { required, stages } from '../stages.ts';
 import { colourOn, ui } from '../ui.ts';
-import type { Report, StageReport } from './report.ts';
+import { LOADING, type Report, type StageReport } from './report.ts';
 
 /** How many lines of what the student's code printed to show. */
 const PRINTED_LINES = 12;
@@ -71,7 +71,7 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
   const syntaxAt = failure?.kind === 'source' ? failure.at : undefined;
-  const loading = failure?.kind === 'timeout' && failure.test === 'loading the suite';
+  const loading = failure?.kind === 'timeout' && failure.test === LOADING;
   if (syntaxAt) {
     out.push(` ${ui.strong('Next:')} fix the syntax error at ${ui.info(syntaxAt)}. Nothing in that file can run until it parses.`);
   } else if (loading) {

@@ -60,6 +60,9 @@ export interface Report {
 
 const NOT_IMPLEMENTED = /^(\S+) is not implemented yet/;
 
+/** The "test" of a failure that came before any check of its stage began: while its suite loaded the student's files. */
+export const LOADING = 'loading the suite';
+
 /** Where the suites ran the target's code from, and the target itself: for pointing into the student's files. */
 interface Where {
   ranFrom: string;
@@ -123,11 +126,11 @@ export function buildReport(selected: Stage[], run: RunResult, target: Target, s
 function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analysis): StageReport {
   const tests = run.tests.filter((t) => t.stage === stage.id && !t.hidden);
   const failures = tests.filter((t) => !t.passed).map((t) => describeFailure(t.error, t.todo, t.test, where));
-  for (const error of run.loadErrors.get(stage.id) ?? []) failures.push(describeFailure(error, stage.todos[0], 'loading the suite', where));
+  for (const error of run.loadErrors.get(stage.id) ?? []) failures.push(describeFailure(error, stage.todos[0], LOADING, where));
   const stop = run.stops.find((s) => s.stage === stage.id);
   if (stop) {
     const todo = stop.todo ?? stage.todos[0];
-    failures.unshift({ test: stop.test ?? 'loading the suite', todo, kind: 'timeout', message: stopMessage(stop, todo, run.printed) });
+    failures.unshift({ test: stop.test ?? LOADING, todo, kind: 'timeout', message: stopMessage(stop, todo, run.printed) });
   }
   if (failures.length > 0 && source) {
     // A broken file or a lost method explains every other failure: show that first.

@@ -53,16 +53,15 @@ export function analyze(dir: string, shown: string): Analysis {
     const exported = exportsOf(text);
     // Only the classes that hold TODOs: a helper such as NotImplementedError may go once its stubs have.
     for (const cls of Object.keys(pinnedApi[file]).filter((c) => allTodos.some((t) => t.startsWith(`${c}.`)))) {
-      if (exported.has(cls)) continue;
-      const byDefault = new RegExp(`export\\s+default\\s+class\\s+${cls}\\b`).test(text);
-      const message = byDefault
+      if (exported.named.has(cls)) continue;
+      const message = exported.byDefault === cls
         ? `${where} exports ${cls} as its default export, but the suites import it by name: write export class ${cls}.`
         : `${where} no longer exports ${cls}; restore the class and its export.`;
       analysis.problems.push({ stage, todo: '', message });
     }
     for (const [name, signature] of pinnedMethods(file)) {
       const cls = name.slice(0, name.indexOf('.'));
-      if (!exported.has(cls) || methods.has(name) || cls === 'NotImplementedError') continue;
+      if (!exported.named.has(cls) || methods.has(name) || cls === 'NotImplementedError') continue;
       analysis.problems.push({
         stage: stageOf(name)?.id ?? stage,
         todo: name,

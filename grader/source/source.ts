@@ -51,21 +51,27 @@ export function methodsOf(text: string): Map<string, Method> {
   return found;
 }
 
-/** The names the file exports (by name: `export default class Value` exports no Value). */
-export function exportsOf(text: string): Set<string> {
+/** What the file exports: the names it exports by name, and what it exports as its default. */
+export function exportsOf(text: string): { named: Set<string>; byDefault?: string } {
   const file = parse(text);
-  const names = new Set<string>();
+  const named = new Set<string>();
+  let byDefault: string | undefined;
   for (const statement of file.statements) {
     const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
-    const exported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && !modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (exported && 'name' in statement && statement.name && ts.isIdentifier(statement.name as Node)) {
-      names.add((statement.name as Identifier).text);
+    if (modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && 'name' in statement && statement.name && ts.isIdentifier(statement.name as Node)) {
+      const name = (statement.name as Identifier).text;
+      if (modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) byDefault = name;
+      else named.add(name);
     }
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(statement.expression)) byDefault = statement.expression.text;
     if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-      for (const e of statement.exportClause.elements) names.add(e.name.text);
+      for (const e of statement.exportClause.elements) {
+        if (e.name.text === 'default') byDefault = (e.propertyName ?? e.name).text;
+        else named.add(e.name.text);
+      }
     }
   }
-  return names;
+  return { named, byDefault };
 }
 
 /**
