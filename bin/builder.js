@@ -10,13 +10,13 @@ const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 const dist = join(root, 'dist');
 const stamp = join(dist, '.built');
 
-/** The newest of these files, and the .ts files under these folders (not the suites, stubs or hidden checks, which run as sources). */
+/** The newest of these files, and the .ts files under these folders (not the suites or stubs, which run as sources). */
 function newest(paths) {
   let found = { path: root, time: 0 };
   for (const path of paths.filter((p) => existsSync(p))) {
     const candidates = statSync(path).isDirectory()
       ? readdirSync(path, { withFileTypes: true })
-          .filter((e) => (e.isDirectory() ? !['suites', 'stubs', 'hidden'].includes(e.name) : e.name.endsWith('.ts')))
+          .filter((e) => (e.isDirectory() ? !['suites', 'stubs'].includes(e.name) : e.name.endsWith('.ts')))
           .map((e) => newest([join(path, e.name)]))
       : [{ path, time: statSync(path).mtimeMs }];
     for (const c of candidates) if (c.time > found.time) found = c;

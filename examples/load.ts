@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from '../grader/api.ts';
-import { scratchFolder } from '../grader/kit.ts';
+import { readSubmission, scratchFolder } from '../grader/kit.ts';
 import { transpileTarget } from '../grader/source/transpile.ts';
 
 export type Loaded = Engine;
@@ -16,7 +16,7 @@ export type Loaded = Engine;
 export async function loadTarget(dir: string): Promise<Loaded> {
   const out = scratchFolder('micrograd-');
   try {
-    await transpileTarget(resolve(dir), out);
+    await transpileTarget(readSubmission(resolve(dir)), out);
     const engine = await import(pathToFileURL(join(out, 'engine.js')).href);
     const nn = await import(pathToFileURL(join(out, 'nn.js')).href);
     return { ...engine, ...nn };

@@ -3,11 +3,11 @@
  * on, and what the grader keeps in that folder's kit (.grade/: state, backups,
  * caches). Nothing here loads vitest or the TypeScript compiler.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError, studentEdition } from './shared.ts';
+import { MalformedSubmission, UsageError, studentEdition } from './shared.ts';
 
 /** The kit's root folder (the one with package.json), from grader/ or from its build in dist/grader/. */
 export const kitRoot = (function findRoot(dir: string): string {
@@ -74,6 +74,35 @@ export function locateTarget(target?: string): Target {
 
 function at(dir: string, home: string): Target {
   return { dir, shown: shownAs(dir), home };
+}
+
+/** A submission's two files, read once: their text, or null where a file is missing. */
+export type Submission = Record<'engine.ts' | 'nn.ts', string | null>;
+
+/**
+ * Reads engine.ts and nn.ts of `dir`, once. Someone else's files (`strict`) must be regular files:
+ * a symbolic link, a FIFO or a device is never followed or opened for reading, but refused.
+ */
+export function readSubmission(dir: string, strict = false): Submission {
+  const read = (file: string): string | null => {
+    const path = join(dir, file);
+    if (!strict) return existsSync(path) ? readFileSync(path, 'utf8') : null;
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw new MalformedSubmission(code === 'ELOOP' ? `${file} is a symbolic link, not a file` : `${file} could not be read (${code})`);
+    }
+    try {
+      if (!fstatSync(fd).isFile()) throw new MalformedSubmission(`${file} is not a regular file`);
+      return readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return { 'engine.ts': read('engine.ts'), 'nn.ts': read('nn.ts') };
 }
 
 /** What the grader remembers between runs, in <home>/.grade/state.json: the last next stage and the hints shown. */

@@ -16,4 +16,7 @@ export interface Outcome {
 /** A mistake in how a command was called: shown as one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A submission the grader will not read: a link, a FIFO or a device where a file should be. */
+export class MalformedSubmission extends Error {}
+
 export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';

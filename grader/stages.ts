@@ -22,19 +22,29 @@ export interface Stage {
    * After a failure the grader shows the hint that starts with the failing method's name ("neg is …"), else the first.
    */
   hints: string[];
-  /** Points for instructor grading (Gradescope, GitHub Classroom). */
+  /** Points for instructor grading (Gradescope, Classroom 50, grade class). */
   points: number;
+  /**
+   * How the points are earned. 'own' (the default): when the stage's own suite passes, even while a
+   * stage it needs fails, so that one bug is charged once. 'cascade': only when it and every stage
+   * it needs pass, all or nothing down the chain.
+   */
+  scoring?: 'own' | 'cascade';
   /** A bonus stage: shown after the others, never blocks "done". */
   optional?: boolean;
+  /** For a bonus stage: its points count in the total (by default they are reported beside it). */
+  inTotal?: boolean;
   /** Minutes a CI grader (GitHub Classroom) gives this stage; 2 if unset. */
   timeout?: number;
   /** Who sees this stage's result on Gradescope; 'visible' if unset. */
   visibility?: Visibility;
   /**
-   * Instructor-only checks, in grader/hidden/. The student release leaves them out; instructor
-   * grading and Gradescope run them, with their own points and visibility ('after_published' if unset).
+   * Instructor-only checks, in grader/hidden/ (how to write them: grader/verify/hidden.ts). The
+   * student release leaves them out; instructor grading and Gradescope run them in the trusted
+   * check, with their own points (given when the stage scores and every hidden check passes) and
+   * visibility ('after_published' if unset).
    */
-  hidden?: { suite: string; points: number; visibility?: Visibility };
+  hidden?: { file: string; points: number; visibility?: Visibility };
 }
 
 /** Gradescope's visibility of a test result. */
@@ -61,7 +71,7 @@ export const stages: Stage[] = [
     suite: '02-mul.test.ts',
     todos: ['Value.mul', 'Value.neg', 'Value.sub'],
     needs: ['add'],
-    hidden: { suite: '02-mul.hidden.test.ts', points: 5 },
+    hidden: { file: '02-mul.hidden.ts', points: 5 },
     hints: [
       'mul has the same four steps as add; only the value and the local derivatives change.',
       'd(a·b)/da = b and d(a·b)/db = a: each operand gets the *other* operand’s data times out.grad.',
@@ -102,7 +112,7 @@ export const stages: Stage[] = [
     todos: ['Value.backward'],
     needs: ['add', 'mul', 'pow', 'relu'],
     timeout: 3,
-    hidden: { suite: '05-backward.hidden.test.ts', points: 5, visibility: 'after_due_date' },
+    hidden: { file: '05-backward.hidden.ts', points: 5, visibility: 'after_due_date' },
     hints: [
       'First list every node of the graph so that each node comes after all the nodes it was computed from.',
       'A depth-first walk with a visited set does it: add a node to the list only after all its children.',
@@ -188,6 +198,12 @@ export const required = stages.filter((s) => !s.optional);
 /** Which file of the target holds a class: Value in engine.ts, the rest in nn.ts. */
 export function fileOf(todo: string): 'engine.ts' | 'nn.ts' {
   return todo.startsWith('Value.') ? 'engine.ts' : 'nn.ts';
+}
+
+/** The files a stage's checks load: engine.ts always, nn.ts when it or a stage it needs has a TODO there. */
+export function filesOf(stage: Stage): ('engine.ts' | 'nn.ts')[] {
+  const nn = stage.todos.some((t) => fileOf(t) === 'nn.ts') || stage.needs.some((id) => filesOf(stages.find((s) => s.id === id)!).includes('nn.ts'));
+  return nn ? ['engine.ts', 'nn.ts'] : ['engine.ts'];
 }
 
 /** Every TODO, in stage order. */

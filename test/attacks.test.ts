@@ -7,7 +7,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changedSince, fingerprint } from '../grader/instructor/integrity.ts';
-import { kitRoot } from '../grader/kit.ts';
+import { kitRoot, readSubmission } from '../grader/kit.ts';
+import { transpile } from '../grader/source/transpile.ts';
 import { required } from '../grader/stages.ts';
 import { scenarios } from '../grader/verify/scenarios.ts';
 import { verify } from '../grader/verify/verify.ts';
@@ -159,14 +160,14 @@ describe('the trusted check', () => {
   const ids = required.map((s) => s.id);
 
   it('passes the reference, and fails every stage of the stubs', async () => {
-    const reference = await verify(join(kitRoot, 'solutions'), ids);
-    expect(ids.map((id) => [id, reference.get(id)])).toEqual(ids.map((id) => [id, undefined]));
-    const stubs = await verify(join(kitRoot, 'grader', 'stubs'), ids);
-    for (const id of ids) expect(stubs.get(id), id).toMatch(/NotImplementedError/);
+    const reference = await verify(await transpile(readSubmission(join(kitRoot, 'solutions'))), ids);
+    expect(ids.map((id) => [id, reference.stages.get(id)])).toEqual(ids.map((id) => [id, undefined]));
+    const stubs = await verify(await transpile(readSubmission(join(kitRoot, 'grader', 'stubs'))), ids);
+    for (const id of ids) expect(stubs.stages.get(id), id).toMatch(/NotImplementedError/);
   });
 
   it('draws new scenarios for every seed, and the child never sees the seed', () => {
-    const tasks = (seed: number) => JSON.stringify(scenarios(ids, seed).map((s) => s.task));
+    const tasks = (seed: number) => JSON.stringify([...scenarios(ids, seed).values()].flat().map((s) => s.task));
     expect(tasks(1)).toBe(tasks(1));
     expect(tasks(1)).not.toBe(tasks(2));
     expect(tasks(1)).not.toContain('seed');

@@ -1,80 +1,119 @@
-// grade class on a folder of generated submissions: the reference, the stubs, one-bug mutants from
-// the catalog at two stages (handed in as a zip and a whole kit), a hang, a crash and a
-// malformed folder. Each row must be what the manifest says that submission earns, whatever the
-// others do. (The catalog test proves every mutant's stage; this one proves the gradebook.)
+// grade class on the kit's whole catalog (every correct style, every one-bug submission) and on the
+// forms students hand in: one verdict for two audiences. Each submission is graded twice: as the
+// student's own npx grade does (this process, the warm runner, no trusted check), and by the
+// instructor's grade class (sandboxed, with the trusted check and the hidden checks). Every stage
+// must have the same status, own result and points in both, and the gradebook and class report
+// must say so.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
-import { dependsOn, required, stageOf, type Stage } from '../grader/stages.ts';
-import { gradeCli, owned, studentFolder, temp } from './helpers.ts';
-import { mutants, solvedWith } from './mutants.ts';
+import type { Report } from '../grader/report/report.ts';
+import { required } from '../grader/stages.ts';
+import { gradeCli, gradeHere, owned, solution, studentFolder, temp } from './helpers.ts';
+import { mutants, solvedWith, unusual } from './mutants.ts';
 
-const earns = (passing: Stage[]) => passing.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
-/** What a submission earns when `failing` fails: every stage but it and those that need it. */
-const earnsWithout = (failing: string) => earns(required.filter((s) => s.id !== failing && !dependsOn(s, failing)));
+const all = required.flatMap((s) => s.todos);
+const hiddenMax = required.reduce((sum, s) => sum + (s.hidden?.points ?? 0), 0);
+const fullMarks = required.reduce((sum, s) => sum + s.points, 0) + hiddenMax;
+
+/** The reference with one file edited. */
+const reference = (file: 'engine.ts' | 'nn.ts', edit: (text: string) => string) => studentFolder(all, (text, f) => (f === file ? edit(text) : text));
 
 describe('grade class', () => {
-  it('grades a folder of submissions in parallel into the right gradebook and class report', async () => {
+  it('gives every submission the statuses and points its own npx grade gives, in the gradebook and the class report', async () => {
     const folder = temp('class');
-    const expected = new Map<string, number>();
+    const handedIn = new Map<string, string>();
     /** Hands in `dir` as a folder, a zip of a folder, or a whole kit with it as exercises/. */
-    const add = (name: string, dir: string, total: number, form: 'folder' | 'zip' | 'kit' = 'folder') => {
+    const add = (name: string, dir: string, form: 'folder' | 'zip' | 'kit' = 'folder') => {
       if (form === 'folder') cpSync(dir, join(folder, name), { recursive: true });
       if (form === 'kit') {
         cpSync(dir, join(folder, name, 'exercises'), { recursive: true });
         writeFileSync(join(folder, name, 'package.json'), '{}');
       }
       if (form === 'zip') {
-        const files = Object.fromEntries(['engine.ts', 'nn.ts'].map((f) => [`submission/${f}`, readFileSync(join(dir, f))]));
+        const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => [`submission/${f}`, readFileSync(join(dir, f))]));
         writeFileSync(join(folder, `${name}.zip`), zipSync(files));
       }
-      expected.set(name, total);
+      handedIn.set(name, dir);
     };
-    add('ref', join(kitRoot, 'solutions'), earns(required));
-    add('stubs', studentFolder([]), 0);
-    // A mistake in a stage with hidden checks (handed in as a zip), and in the last (as a whole kit).
-    const forms = { backward: 'zip', mlp: 'kit' } as const;
-    for (const [id, form] of Object.entries(forms)) {
-      const m = mutants.find((m) => stageOf(m.todo)?.id === id)!;
-      add(`mutant-${id}`, solvedWith({ [m.todo]: m.body }), earnsWithout(id), form);
-    }
-    add('hangs-in-mul', solvedWith({ 'Value.mul': '{\n    while (true) {}\n  }' }), earnsWithout('mul'));
-    add('exits-in-relu', solvedWith({ 'Value.relu': '{\n    process.exit(3);\n  }' }), earnsWithout('relu'));
+    add('ref', join(kitRoot, 'solutions'));
+    add('stubs', studentFolder([]));
+    mutants.forEach((m, i) => add(`mutant-${String(i + 1).padStart(2, '0')}`, solvedWith({ [m.todo]: m.body }), i % 7 === 0 ? 'zip' : i % 7 === 1 ? 'kit' : 'folder'));
+    unusual.forEach(([, bodies], i) => add(`style-${i + 1}`, solvedWith(bodies)));
+    // The import forms that work in the kit, micrograd's own wording, and broken files.
+    add('import-no-extension', reference('nn.ts', (t) => t.replace("from './engine.ts'", "from './engine'")));
+    add('import-js', reference('nn.ts', (t) => t.replace("from './engine.ts'", "from './engine.js'")));
+    add('micrograd-wording', reference('engine.ts', (t) => t.replace(/throw new TypeError\('[^']*'\)/, "throw new TypeError('only supporting int/float powers for now')")));
+    add('nn-syntax-error', reference('nn.ts', (t) => t.replace('    let act = this.b;', '    let act = this.b;\n    const oops = ];')));
+    const noNn = temp('nn-missing');
+    writeFileSync(join(noNn, 'engine.ts'), solution('engine.ts'));
+    add('nn-missing', noNn);
+    add('hangs-in-mul', solvedWith({ 'Value.mul': '{\n    while (true) {}\n  }' }));
+    add('exits-in-relu', solvedWith({ 'Value.relu': '{\n    process.exit(3);\n  }' }));
     mkdirSync(join(folder, 'malformed'));
     writeFileSync(join(folder, 'malformed', 'notes.txt'), 'I did it in Python');
-    expected.set('malformed', 0);
-    expect(expected.size).toBe(7);
+    mkdirSync(join(folder, 'linked'));
+    symlinkSync(join(kitRoot, 'solutions', 'engine.ts'), join(folder, 'linked', 'engine.ts'));
+    writeFileSync(join(folder, 'linked', 'nn.ts'), solution('nn.ts'));
+
+    // What each student saw at home, one after another through the warm runner.
+    const home = new Map<string, Report>();
+    for (const [name, dir] of handedIn) home.set(name, await gradeHere(dir));
 
     const out = temp('out');
     const { code, stdout, stderr } = await gradeCli(['class', folder, '--jobs', '2', '--csv', join(out, 'grades.csv'), '--report', join(out, 'report.md'), '--json']);
     expect(code, stderr).toBe(0);
     const { rows, summary } = JSON.parse(stdout);
-    const byName = new Map<string, { total: number; error?: string; failures: unknown[] }>(rows.map((r: { name: string }) => [r.name, r]));
-    for (const [name, total] of expected) expect(byName.get(name)?.total, `${name}: ${JSON.stringify(byName.get(name)?.failures)}`).toBe(total);
-    expect(byName.get('malformed')?.error).toContain('malformed');
+    type Row = { name: string; error?: string; total: number; hidden: number; note: string; stages: Record<string, { points: number; status: string; outcome: string; because?: string[] }> };
+    const byName = new Map<string, Row>(rows.map((r: Row) => [r.name, r]));
+    expect(byName.size).toBe(handedIn.size + 2);
+
+    // One verdict: every stage's status and points as the student saw them at home.
+    for (const [name, report] of home) {
+      const row = byName.get(name)!;
+      expect(row.error, name).toBeUndefined();
+      const theirs = required.map((s) => [s.id, row.stages[s.id].status, row.stages[s.id].points]);
+      const mine = required.map((s) => report.stages.find((x) => x.id === s.id)).map((s) => [s!.id, s!.status, s!.points]);
+      expect(theirs, `${name}: ${row.note}`).toEqual(mine);
+      // The hidden checks only add to what the stages earned.
+      expect(row.total - row.hidden, name).toBe(report.score.points);
+    }
+    const total = (name: string) => byName.get(name)!.total;
+    for (const name of ['ref', 'import-no-extension', 'import-js', 'micrograd-wording', ...unusual.map((_, i) => `style-${i + 1}`)]) expect(total(name), `${name}: ${byName.get(name)!.note}`).toBe(fullMarks);
+    expect(total('stubs')).toBe(0);
+    // A broken or missing nn.ts costs the stages that need it, and nothing else.
+    const engineOnly = required.filter((s) => !['neuron', 'mlp'].includes(s.id)).reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
+    for (const name of ['nn-syntax-error', 'nn-missing']) expect(total(name), name).toBe(engineOnly);
+    expect(byName.get('nn-syntax-error')!.note).toMatch(/^syntax error at nn-syntax-error\/nn\.ts:\d+:\d+: /);
+    expect(byName.get('malformed')!.error).toContain('malformed: no engine.ts');
+    expect(byName.get('linked')!.error).toContain('malformed: engine.ts is a symbolic link');
+
     // Not a terminal: a line for each submission as it is graded, not a bar.
     const lines = stderr.trimEnd().split('\n');
-    expect(lines.map((l) => l.match(/^ (\d+)\/7 /)?.[1])).toEqual(['1', '2', '3', '4', '5', '6', '7']);
-    expect(lines.map((l) => l.split(' ')[2].slice(0, -1)).sort()).toEqual([...expected.keys()].sort());
-    expect(lines).toContainEqual(expect.stringMatching(/ ref: 110 points$/));
+    expect(lines).toHaveLength(byName.size);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(` ref: ${fullMarks} points$`)));
 
     const csv = readFileSync(join(out, 'grades.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe(`submission,${required.map((s) => s.id).join(',')},hidden,total,max,note`);
-    expect(csv).toHaveLength(expected.size + 1);
-    expect(csv.find((l) => l.startsWith('ref,'))).toBe(`ref,${required.map((s) => s.points).join(',')},10,110,110,`);
+    const ids = required.map((s) => s.id);
+    expect(csv[0]).toBe(`submission,${ids.join(',')},hidden,total,max,${ids.map((id) => `${id} outcome`).join(',')},seed,note`);
+    expect(csv).toHaveLength(byName.size + 1);
+    expect(csv.find((l) => l.startsWith('ref,'))).toMatch(new RegExp(`^ref,${required.map((s) => s.points).join(',')},${hiddenMax},${fullMarks},${fullMarks},${ids.map(() => 'passed').join(',')},\\d+,$`));
+    // Every row that isn't full marks says why.
+    for (const line of csv.slice(1).filter((l) => !l.includes(`,${fullMarks},${fullMarks},`))) expect(line.split(',').at(-1), line).not.toBe('');
 
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toContain(`${expected.size} submissions, ${expected.size - 1} graded, 1 could not be graded.`);
-    // relu needs nothing, so the stubs and the submission that exits in relu both fail its first check.
-    expect(summary.common[0]).toMatchObject({ stage: 'relu', test: "returns a new Value with the op 'ReLU' and a as its only operand", students: 2 });
-    expect(summary.common).toContainEqual(expect.objectContaining({ stage: 'add', test: 'returns a new Value holding the sum', students: 1 }));
-    const failAdd = ['stubs'].length;
-    expect(summary.passRate.add).toBeCloseTo((expected.size - 1 - failAdd) / (expected.size - 1), 9);
-    expect(report).toContain('| add |');
-  }, 300_000);
+    expect(report).toContain(`${byName.size} submissions, ${handedIn.size} graded, 2 could not be graded.`);
+    expect(report).toContain('| stage | passed | on its own | not started | because of an earlier stage |');
+    // relu needs nothing, so its own pass rate is its chained one; backward's own runs ahead of it.
+    expect(summary.stages.backward.own).toBeGreaterThan(summary.stages.backward.chained);
+    // The same mistake groups across students by check and kind, whatever the numbers.
+    expect(summary.common[0].students).toBeGreaterThan(1);
+    const kinds = /^(not started|never finished|printed too much|ended the process|syntax error|an import|a missing file|a lost method or export|wrong on the grader's own numbers|threw \w+|wrong|got NaN|got undefined|not a number|got 0|sign flipped|twice too big|half what it should be|a wrong value)$/;
+    for (const c of summary.common) expect(c.kind).toMatch(kinds);
+  }, 600_000);
 
   it('leaves no copy of a submission behind when it is stopped with Ctrl-C', async () => {
     const folder = temp('class');

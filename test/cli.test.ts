@@ -4,12 +4,12 @@
 // runner: the suites still run in a test process of their own, which the student's code may loop
 // in, print from or end, and the type check on the source checker's worker thread.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import { methodsOf } from '../grader/source/source.ts';
-import { gradeCli, gradeIn, kitCopy, owned, read, runnerWith, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
+import { gradeCli, gradeIn, kitCopy, owned, read, run, runnerWith, solution, stub, studentFolder, temp, upTo } from './helpers.ts';
 
 const stubLine = (todo: string) => methodsOf(stub('engine.ts')).get(todo)!.line;
 const replacing = (todo: string, code: string) => (t: string) => t.replace(`throw new NotImplementedError('${todo}');`, code);
@@ -18,11 +18,11 @@ const replacing = (todo: string, code: string) => (t: string) => t.replace(`thro
 const impatient = runnerWith({ stallMs: 1000 });
 
 describe.concurrent('grade', () => {
-  it('points fresh stubs at Value.add, at its line, exits 1, and keeps its state in the graded folder', async () => {
+  it('points fresh stubs at Value.add, at its line, exits 1, and writes nothing into the folder it grades', async () => {
     const dir = studentFolder([]);
     const { code, stdout } = await gradeIn(['--target', dir]);
     expect(code).toBe(1);
-    expect(read(join(dir, '.grade', 'state.json'))).toContain('"next": "add"');
+    expect(readdirSync(dir).sort()).toEqual(['engine.ts', 'nn.ts']);
     expect(stdout).toMatch(new RegExp(`Next: Value.add in .*engine\\.ts:${stubLine('Value.add')}`));
     expect(stdout).toContain('Value.add is not started yet');
     expect(stdout).toContain('0/7');
@@ -53,8 +53,8 @@ describe.concurrent('grade', () => {
   it.each([
     ['process.exit(0)', 'process.exit(0);', 'process.exit unexpectedly called'],
     // In a warm runner, vitest's own SIGTERM handler may end the process first, with its exit code.
-    ['process.kill(process.pid)', 'process.kill(process.pid); return this;', /The test process ended while Value\.add was running \((SIGTERM|exit code \d+)\)/],
-    ['process.reallyExit(0)', '(process as any).reallyExit(0); return this;', 'The test process ended while Value.add was running'],
+    ['process.kill(process.pid)', 'process.kill(process.pid); return this;', "The test process ended while Value.add was running: it called process.kill(process.pid, 'SIGTERM')"],
+    ['process.reallyExit(0)', '(process as any).reallyExit(0); return this;', 'The test process ended while Value.add was running: it called process.reallyExit(0)'],
     ["throw 'oops'", "throw 'oops';", 'threw a value that is not an Error: oops'],
   ])('fails the stage, never passes it, when the code calls %s', async (_name, code, message) => {
     const ran = await gradeIn(['--target', studentFolder([], replacing('Value.add', code))]);
@@ -85,14 +85,16 @@ describe.concurrent('grade', () => {
     const { code, stdout } = await gradeIn(['--target', studentFolder(upTo('add')), '--json']);
     const report = JSON.parse(stdout);
     expect(code).toBe(1);
-    expect(Object.keys(report)).toEqual(['target', 'passed', 'total', 'stages', 'next']);
-    expect(report).toMatchObject({ passed: 1, total: 7 });
+    expect(Object.keys(report)).toEqual(['target', 'passed', 'total', 'score', 'stages', 'next', 'note', 'seed']);
+    expect(report).toMatchObject({ passed: 1, total: 7, score: { points: 10, max: 100, hidden: { points: 0, max: 10 }, total: 10, totalMax: 110 } });
     for (const s of report.stages) {
-      expect(Object.keys(s)).toEqual(['id', 'title', 'status', 'optional', 'todos', 'failures']);
-      for (const f of s.failures) expect(Object.keys(f)).toEqual(['test', 'message', 'todo']);
+      expect(Object.keys(s).filter((k) => k !== 'because' && k !== 'hidden')).toEqual(['id', 'title', 'status', 'optional', 'todos', 'own', 'outcome', 'points', 'max', 'failures']);
+      for (const f of s.failures) expect(Object.keys(f).filter((k) => k !== 'at')).toEqual(['test', 'message', 'todo', 'kind']);
     }
-    expect(Object.keys(report.next)).toEqual(['stage', 'todo', 'file', 'line', 'hint']);
-    expect(report.next).toMatchObject({ stage: 'mul', todo: 'Value.mul' });
+    expect(Object.keys(report.next)).toEqual(['kind', 'stage', 'todo', 'file', 'line', 'hint']);
+    expect(report.next).toMatchObject({ kind: 'todo', stage: 'mul', todo: 'Value.mul' });
+    expect(report.stages.map((s: { outcome: string }) => s.outcome)).toEqual(['passed', ...Array(6).fill('not-started')]);
+    expect(report.note).toBe('mul: returns a new Value holding the product, with its operands and the op \'*\': Value.mul is not started yet: it still throws NotImplementedError.');
   });
 
   it('says that a named stage and its needs pass, and what comes next, without claiming the whole engine', async () => {
@@ -166,14 +168,18 @@ describe.concurrent('grade', () => {
     expect(hint.stdout).toContain('Hints for mul');
   });
 
-  it('is an instructor’s error, exit 2 naming the file, when a hidden suite does not load', async () => {
+  it('is an instructor’s error, exit 2 naming the file, when a hidden check does not load, and an edited one counts only once built', async () => {
     const kit = kitCopy(studentFolder([]));
-    mkdirSync(join(kit, 'grader', 'hidden'), { recursive: true });
-    writeFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.test.ts'), "import { missing } from './nowhere.ts';\nmissing();\n");
-    const { code, stderr } = await gradeCli(['--target', studentFolder(upTo('mul'))], { kit });
+    writeFileSync(join(kit, 'grader', 'hidden', '02-mul.hidden.ts'), "import { missing } from './nowhere.ts';\nmissing();\n");
+    const graded = () => gradeCli(['--target', studentFolder(upTo('mul'))], { kit });
+    const unbuilt = await graded();
+    expect(unbuilt.code).toBe(2);
+    expect(unbuilt.stderr).toContain("grader/hidden/02-mul.hidden.ts changed since the grader was built, and an instructor's grading never builds on its own");
+    expect((await run(process.execPath, [join(kit, 'bin', 'build.js'), '--force'])).code).toBe(0);
+    const { code, stderr } = await graded();
     expect(code).toBe(2);
-    expect(stderr).toContain('A hidden suite failed to load');
-    expect(stderr).toContain('02-mul.hidden.test.ts');
+    expect(stderr).toContain('A hidden check failed to load');
+    expect(stderr).toContain('grader/hidden/02-mul.hidden.ts');
   });
 });
 

@@ -66,11 +66,13 @@ describe('the Gradescope bundle', () => {
     // As the other user, the student's code can neither write results.json later nor touch the kit:
     // this one tries both, and is otherwise solved up to backward.
     const suite = join(source, 'grader', 'suites', '01-add.test.ts');
-    const attack = `import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\ntry { writeFileSync('${suite}', ''); } catch {}\ntry { spawn('sh', ['-c', 'sleep 10; echo {\\"score\\":110} > ${results}'], { detached: true, stdio: 'ignore' }).unref(); } catch {}\n`;
+    // (Through process.getBuiltinModule: an import of node:fs would fail every stage by itself. The
+    // grader's own check has no such thing, and there the attack does nothing.)
+    const attack = `const builtin = (process as any).getBuiltinModule;\nif (builtin) {\n  try { builtin('node:fs').writeFileSync('${suite}', ''); } catch {}\n  try { builtin('node:child_process').spawn('sh', ['-c', 'sleep 10; echo {\\"score\\":110} > ${results}'], { detached: true, stdio: 'ignore' }).unref(); } catch {}\n}\n`;
     const partial = await score(studentFolder(upTo('backward'), (t, file) => (asRoot && file === 'engine.ts' ? attack + t : t)));
     expect(partial.tests.reduce((sum: number, t: { max_score: number }) => sum + t.max_score, 0)).toBe(full);
     const byName = Object.fromEntries(partial.tests.map((t: { name: string }) => [t.name.split(':')[0] + (t.name.includes('hidden') ? ' hidden' : ''), t]));
-    expect(byName.add).toMatchObject({ score: 10, max_score: 10, status: 'passed', visibility: 'visible' });
+    expect(byName.add, JSON.stringify(partial.tests.map((t: { output: string }) => t.output))).toMatchObject({ score: 10, max_score: 10, status: "passed", visibility: "visible" });
     expect(byName['mul hidden']).toMatchObject({ score: 5, max_score: 5, visibility: 'after_published' });
     expect(byName['backward hidden']).toMatchObject({ max_score: 5, visibility: 'after_due_date' });
     expect(byName.neuron).toMatchObject({ score: 0, status: 'failed' });

@@ -35,7 +35,7 @@ describe('grade release', () => {
       expect(read(join(out, 'exercises', file))).toBe(stub(file));
       expect(read(join(out, 'grader', 'stubs', file))).toBe(stub(file));
     }
-    for (const part of ['solutions', 'test', 'bench', 'grader/hidden']) expect(existsSync(join(out, part)), part).toBe(false);
+    for (const part of ['solutions', 'test', 'bench', 'grader/hidden', 'grader/verify', 'dist/grader/hidden', 'dist/grader/verify', 'dist/bench']) expect(existsSync(join(out, part)), part).toBe(false);
     expect(existsSync(join(out, 'dist', 'grader', 'cli', 'main.js'))).toBe(true);
     expect(JSON.parse(read(join(out, 'package.json'))).scripts.prepare).toBeUndefined();
     expect(git(out, ['ls-files'])).toContain('dist/grader/cli/main.js');

@@ -22,9 +22,8 @@ const io = () => {
   return { out, io: { out: (s: string) => void out.push(s), err: (s: string) => void out.push(s) } };
 };
 const run = (passedStages: string[], extra: Partial<RunResult> = {}): RunResult => ({
-  tests: stages.map((s) => ({ stage: s.id, hidden: false, todo: s.todos[0], test: `checks ${s.id}`, passed: passedStages.includes(s.id), error: passedStages.includes(s.id) ? undefined : { name: 'AssertionError', message: `${s.id} is wrong` } })),
+  tests: stages.map((s) => ({ stage: s.id, todo: s.todos[0], test: `checks ${s.id}`, passed: passedStages.includes(s.id), error: passedStages.includes(s.id) ? undefined : { name: 'AssertionError', message: `${s.id} is wrong` } })),
   loadErrors: new Map(),
-  hiddenErrors: new Map(),
   finished: new Set(stages.map((s) => s.id)),
   stops: [],
   logs: '',
@@ -78,7 +77,7 @@ describe('stagesUpTo', () => {
 
 describe('buildReport', () => {
   it('blocks a stage whose needs failed, and lets an independent one pass', () => {
-    const report = buildReport(stages, run(['add', 'relu']), t);
+    const report = buildReport({ selected: stages, run: run(['add', 'relu']), target: t });
     const status = Object.fromEntries(report.stages.map((s) => [s.id, s.status]));
     expect(status).toEqual({ add: 'passed', mul: 'failed', pow: 'blocked', relu: 'passed', backward: 'blocked', neuron: 'blocked', mlp: 'blocked' });
     expect(report.passed).toBe(2);
@@ -89,7 +88,7 @@ describe('buildReport', () => {
     const result = run(['add', 'mul'], { stops: [{ stage: 'pow', test: 'loops', todo: 'Value.pow', reason: 'stalled', seconds: 3.2 }] });
     result.finished = new Set(['add', 'mul']);
     result.tests = result.tests.filter((t) => ['add', 'mul'].includes(t.stage));
-    const report = buildReport(stages, result, t);
+    const report = buildReport({ selected: stages, run: result, target: t });
     expect(report.stages.find((s) => s.id === 'pow')!.failures[0]).toMatchObject({ kind: 'timeout', test: 'loops' });
     expect(report.stages.find((s) => s.id === 'pow')!.failures[0].message).toContain('it ran for 3.2 s without returning');
     expect(report.stages.find((s) => s.id === 'relu')!.status).toBe('blocked');
@@ -101,7 +100,7 @@ describe('buildReport', () => {
     const result = run([], { stops: [loading('add'), loading('relu')] });
     result.finished = new Set();
     result.tests = [];
-    const report = buildReport(stages, result, t);
+    const report = buildReport({ selected: stages, run: result, target: t });
     for (const id of ['add', 'relu']) {
       const stage = report.stages.find((s) => s.id === id)!;
       expect(stage.status, id).toBe('failed');
@@ -116,7 +115,7 @@ describe('buildReport', () => {
     const result = run([], { stops: [{ stage: 'add', test: 'sums', todo: 'Value.add', reason: 'printed', seconds: 0.6 }], printed: { chars: 65 << 20, lines: 67_000 } });
     result.finished = new Set();
     result.tests = [];
-    const message = buildReport(stages, result, t).stages[0].failures[0].message;
+    const message = buildReport({ selected: stages, run: result, target: t }).stages[0].failures[0].message;
     expect(message).toBe('Value.add was stopped: it printed 65 MB in 67,000 lines, more than any check needs. Printing that much is slow by itself: take out the console.log calls in loops.');
   });
 
@@ -125,16 +124,16 @@ describe('buildReport', () => {
       const result = run([], { stops: [{ stage: 'add', test: 'sums', todo: 'Value.add', reason, seconds }] });
       result.finished = new Set();
       result.tests = [];
-      return buildReport(stages, result, t).stages[0].failures[0].message;
+      return buildReport({ selected: stages, run: result, target: t }).stages[0].failures[0].message;
     };
     expect(stopped('limit', 20.1)).toMatch(/^Value\.add was still running after 20\.1 s, the longest one check may take\./);
-    expect(stopped('run-limit', 3)).toMatch(/^Value\.add was still running when the run reached its time limit, after 3 s\./);
+    expect(stopped("run-limit", 3)).toMatch(/^Value\.add was still running when the grading reached its time limit, after 3 s\./);
   });
 
   it('gives the hint about the failing method when the stage has one', () => {
     const result = run(['add']);
     result.tests.find((t) => t.stage === 'mul')!.error = { name: 'NotImplementedError', message: 'Value.neg is not implemented yet' };
-    const report = buildReport(stages, result, t);
+    const report = buildReport({ selected: stages, run: result, target: t });
     expect(report.next).toMatchObject({ todo: 'Value.neg' });
     expect(report.next!.hint).toMatch(/^neg is/);
   });
@@ -144,33 +143,33 @@ describe('buildReport', () => {
       const result = run(stages.slice(0, 5).map((s) => s.id));
       result.tests.find((t) => t.stage === 'neuron')!.todo = todo;
       result.tests.find((t) => t.stage === 'mlp')!.todo = todo;
-      return buildReport(stages, result, t).next!.hint;
+      return buildReport({ selected: stages, run: result, target: t }).next!.hint;
     };
     expect(hint('Neuron.constructor')).toMatch(/^The constructor draws/);
     expect(hint('Neuron.parameters')).toMatch(/^parameters\(\) is the weights/);
     const mlp = (todo: string) => {
       const result = run(stages.slice(0, 6).map((s) => s.id));
       result.tests.find((t) => t.stage === 'mlp')!.todo = todo;
-      return buildReport(stages, result, t).next!.hint;
+      return buildReport({ selected: stages, run: result, target: t }).next!.hint;
     };
     expect(mlp('MLP.parameters')).toMatch(/^parameters\(\) is one flat, new array/);
     expect(mlp('Layer.forward')).toMatch(/^A Layer is/);
     expect(mlp('MLP.constructor')).toMatch(/^An MLP with sizes/);
     // A hint that only mentions a Value is not about Value.add: the stage's first comes first.
     const add = run([]);
-    expect(buildReport(stages, add, t).next!.hint).toMatch(/^Build `out` from the sum/);
+    expect(buildReport({ selected: stages, run: add, target: t }).next!.hint).toMatch(/^Build `out` from the sum/);
   });
 
   it('says nothing is next when every stage passes', () => {
-    expect(buildReport(stages, run(stages.map((s) => s.id)), t).next).toBeNull();
+    expect(buildReport({ selected: stages, run: run(stages.map((s) => s.id)), target: t }).next).toBeNull();
   });
 });
 
 describe('renderReport', () => {
   it('congratulates only when every required stage ran and passed', () => {
-    const all = renderReport(buildReport(stages, run(stages.map((s) => s.id)), t));
+    const all = renderReport(buildReport({ selected: stages, run: run(stages.map((s) => s.id)), target: t }));
     expect(all).toContain('All 7 stages pass. You built micrograd');
-    const two = renderReport(buildReport(stages.slice(0, 2), run(['add', 'mul']), t));
+    const two = renderReport(buildReport({ selected: stages.slice(0, 2), run: run(['add', 'mul']), target: t }));
     expect(two).toContain('Stages add, mul pass.');
     expect(two).toContain('Next: stage pow (Value.pow, Value.div)');
     expect(two).not.toContain('You built micrograd');
@@ -179,9 +178,9 @@ describe('renderReport', () => {
   it("shows a failing bonus stage's own first check while a required stage fails", () => {
     const bonus = stagesUpTo('deep');
     const result = run(['add', 'mul', 'pow', 'relu', 'backward', 'neuron']);
-    result.tests.push({ stage: 'deep', hidden: false, todo: 'Value.backward', test: 'a long chain', passed: false, error: { name: 'AssertionError', message: 'x.grad should be 1, got 0' } });
+    result.tests.push({ stage: 'deep', todo: 'Value.backward', test: 'a long chain', passed: false, error: { name: 'AssertionError', message: 'x.grad should be 1, got 0' } });
     result.finished.add('deep');
-    const text = renderReport(buildReport(bonus, result, t));
+    const text = renderReport(buildReport({ selected: bonus, run: result, target: t }));
     expect(text).toContain('Next: Layer.constructor');
     expect(text).toContain('✗ bonus deep: a long chain');
     expect(text).toContain('x.grad should be 1, got 0');
@@ -189,13 +188,13 @@ describe('renderReport', () => {
 
   it('shows why the stage asked for fails when the next step is an earlier stage it does not need', () => {
     // `npx grade relu` with mul unsolved: relu needs nothing, so its own failure is news.
-    const report = buildReport(stagesUpTo('relu'), run(['add']), t);
+    const report = buildReport({ selected: stagesUpTo('relu'), run: run(['add']), target: t });
     const text = renderReport(report, { asked: 'relu' });
     expect(text).toContain('Next: Value.mul');
     expect(text).toContain('✗ relu: checks relu\n     relu is wrong');
     expect(renderReport(report)).not.toContain('✗ relu:');
     // Blocked stages show nothing of their own: their needs say it.
-    expect(renderReport(buildReport(stagesUpTo('pow'), run(['add']), t), { asked: 'pow' })).not.toContain('✗ pow:');
+    expect(renderReport(buildReport({ selected: stagesUpTo('pow'), run: run(['add']), target: t }), { asked: 'pow' })).not.toContain('✗ pow:');
   });
 });
 
@@ -225,11 +224,8 @@ describe('source', () => {
   });
 
   it('tells a default export from a named one, which the suites import', () => {
-    const dir = temp('default');
-    writeFileSync(join(dir, 'nn.ts'), stub('nn.ts'));
     for (const engine of [stub('engine.ts').replace('export class Value', 'export default class Value'), `${stub('engine.ts').replace('export class Value', 'class Value')}\nexport default Value;\n`]) {
-      writeFileSync(join(dir, 'engine.ts'), engine);
-      expect(analyze(dir, 'ex').problems.map((p) => p.message)).toEqual(['ex/engine.ts exports Value as its default export, but the suites import it by name: write export class Value.']);
+      expect(analyze({ 'engine.ts': engine, 'nn.ts': stub('nn.ts') }, 'ex').problems.map((p) => p.message)).toEqual(['ex/engine.ts exports Value as its default export, but the suites import it by name: write export class Value.']);
     }
   });
 });

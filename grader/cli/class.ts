@@ -1,22 +1,21 @@
 /**
- * `grade class <folder>`: every subfolder or .zip of the folder is one submission
- * (a student kit, or just engine.ts and nn.ts). Each is graded from a fresh copy of
- * its two files and of the suites, with a test process of its own and the trusted check, several
- * at a time; a submission that crashes, hangs or is malformed gets a row that
- * says so. Writes a gradebook CSV and a class report.
+ * `grade class <folder>`: every subfolder or .zip of the folder is one submission (a student kit,
+ * or just engine.ts and nn.ts). Each is read once, as regular files only (a link or a device in it
+ * makes it malformed), and graded as `--target` grades: sandboxed, in a scratch folder of its own
+ * that no other submission can reach, with the trusted check, several at a time. A submission that
+ * crashes, hangs or is malformed gets a row that says so. Writes a gradebook CSV and a class report.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { csv, errorRow, markdown, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
+import { csv, errorRow, markdown, md, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
-import { kitRoot, scratchFolder } from '../kit.ts';
+import { readSubmission, scratchFolder, type Submission } from '../kit.ts';
 import { progressBar } from '../report/render.ts';
-import { grade } from '../run/grade.ts';
-import { Runner } from '../run/runner.ts';
+import { grade, hasTrustedCheck, HiddenChecksBroken } from '../run/grade.ts';
 import { SourceChecker } from '../source/check.ts';
-import { UsageError, type Io, type Outcome } from '../shared.ts';
+import { MalformedSubmission, UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
 export interface ClassOptions {
@@ -27,45 +26,43 @@ export interface ClassOptions {
   timeLimit?: number;
 }
 
-/** The folder in a submission that holds engine.ts and nn.ts, or why there is none. */
+const isDir = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/** The folder in a submission that holds engine.ts and nn.ts, or why there is none; links are never followed. */
 function findFiles(dir: string): string {
-  for (const candidate of [dir, join(dir, 'exercises')]) if (existsSync(join(candidate, 'engine.ts'))) return candidate;
-  const inner = readdirSync(dir).filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory());
+  for (const candidate of [dir, join(dir, 'exercises')]) {
+    if (!isDir(candidate)) continue;
+    if (lstatSync(join(candidate, 'engine.ts'), { throwIfNoEntry: false })) return candidate;
+  }
+  const inner = readdirSync(dir).filter((e) => !e.startsWith('.') && isDir(join(dir, e)));
   if (inner.length === 1) return findFiles(join(dir, inner[0]));
-  throw new Error('no engine.ts in it, nor in its exercises/ folder');
+  throw new MalformedSubmission('no engine.ts in it, nor in its exercises/ folder');
 }
 
-/** A scratch folder with just the submission's engine.ts and nn.ts. */
-function copyOf(entry: string, source: string, scratch: string): string {
-  // Named after the entry, so that a folder a/ and an a.zip don't share one.
-  const dir = join(scratch, entry.replace(/[^\w.-]/g, '_'));
-  mkdirSync(dir, { recursive: true });
-  if (source.endsWith('.zip')) {
-    const unzipped = join(dir, 'unzipped');
-    for (const [path, data] of Object.entries(unzipSync(readFileSync(source)))) {
-      if (path.endsWith('/') || path.includes('..')) continue;
-      mkdirSync(dirname(join(unzipped, path)), { recursive: true });
-      writeFileSync(join(unzipped, path), data);
-    }
-    source = unzipped;
-  }
-  const from = findFiles(source);
-  const to = join(dir, 'files');
-  mkdirSync(to);
-  for (const file of ['engine.ts', 'nn.ts']) if (existsSync(join(from, file))) copyFileSync(join(from, file), join(to, file));
-  return to;
+/** A zip's engine.ts and nn.ts, from its top level, its exercises/ folder, or its one folder. */
+function fromZip(path: string): Submission {
+  const entries = Object.entries(unzipSync(readFileSync(path))).filter(([name]) => !name.endsWith('/') && !name.split('/').includes('..'));
+  const dirs = (name: string) => name.split('/').slice(0, -1).join('/');
+  const holders = [...new Set(entries.filter(([name]) => name.endsWith('engine.ts')).map(([name]) => dirs(name)))];
+  const dir = holders.find((d) => d === '' || d.endsWith('exercises')) ?? (holders.length === 1 ? holders[0] : undefined);
+  if (dir === undefined) throw new MalformedSubmission('no engine.ts in it, nor in its exercises/ folder');
+  const file = (name: string) => entries.find(([n]) => n === (dir ? `${dir}/${name}` : name))?.[1];
+  const text = (name: string) => {
+    const data = file(name);
+    return data ? Buffer.from(data).toString('utf8') : null;
+  };
+  return { 'engine.ts': text('engine.ts'), 'nn.ts': text('nn.ts') };
 }
 
 export async function classCommand(folder: string, opts: ClassOptions, io: Io): Promise<Outcome> {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`The class folder ${folder} does not exist.`);
+  if (!isDir(folder)) throw new UsageError(`The class folder ${folder} does not exist.`);
+  if (!hasTrustedCheck()) throw new UsageError(`${studentEdition} Grading a class needs the grader's own check, which only an instructor's kit has.`);
   const jobs = opts.jobs ?? availableParallelism();
-  const entries = readdirSync(folder).filter((e) => !e.startsWith('.') && (e.endsWith('.zip') || statSync(join(folder, e)).isDirectory())).sort();
+  const entries = readdirSync(folder).filter((e) => !e.startsWith('.')).sort();
   if (entries.length === 0) throw new UsageError(`${folder} holds no submissions: one folder or .zip per student.`);
   const edited = tamperedSuites();
   if (edited.length > 0) throw new UsageError(`The suites differ from their recorded checksums: ${edited.join(', ')}. Restore them, or record them with npm run checksums.`);
   const before = fingerprint();
-  const withHidden = existsSync(join(kitRoot, 'grader', 'hidden'));
-  const scratch = scratchFolder('grade-class-');
   // The compiler only reads the submissions, never runs them: one checker serves them all.
   const checker = new SourceChecker();
   const rows: Row[] = [];
@@ -74,46 +71,49 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   // A bar on a terminal; in a log, a line for each submission as it is graded.
   const progress = (row?: Row) => {
     if (io.live) io.err(`\r ${progressBar(done, entries.length, 30)}`);
-    else if (row) io.err(` ${done}/${entries.length} ${row.name}: ${row.error ?? `${row.total} points`}\n`);
+    else if (row) io.err(` ${done}/${entries.length} ${md(row.name, 80)}: ${row.error ? md(row.error) : `${row.total} points`}\n`);
   };
   async function gradeOne(entry: string): Promise<Row> {
     const name = entry.replace(/\.zip$/, '');
-    let dir: string;
+    const path = join(folder, entry);
+    const home = scratchFolder('grade-class-');
     try {
-      dir = copyOf(entry, join(folder, entry), scratch);
+      const kind = lstatSync(path);
+      if (!kind.isDirectory() && !(kind.isFile() && entry.endsWith('.zip'))) throw new MalformedSubmission(kind.isSymbolicLink() ? 'it is a symbolic link' : 'it is neither a folder nor a .zip');
+      const files = entry.endsWith('.zip') ? fromZip(path) : readSubmission(findFiles(path), true);
+      // Each gets a sandboxed runner of its own (grade makes one): nothing one submission does reaches the next.
+      const { report } = await grade({ dir: path, shown: name, home }, undefined, { typecheck: false, checker, instructor: true, files, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
+      return rowOf(name, report);
     } catch (error) {
-      return errorRow(name, `malformed: ${(error as Error).message}`);
-    }
-    // A runner of its own: nothing one submission does in its test process reaches the next.
-    const runner = new Runner({ runLimitMs: opts.timeLimit && opts.timeLimit * 1000, isolated: true });
-    try {
-      const { report } = await grade({ dir, shown: name, home: dir }, undefined, { typecheck: false, runner, checker, verify: true });
-      return rowOf(name, report, withHidden);
-    } catch (error) {
-      return errorRow(name, `the grader failed on it: ${(error as Error).message.split('\n')[0]}`);
-    } finally {
-      await runner.close();
+      if (error instanceof HiddenChecksBroken) throw error;
+      if (error instanceof MalformedSubmission) return errorRow(name, `malformed: ${error.message}`);
+      return errorRow(name, `the grader failed on it (${(error as Error).message.split('\n')[0]}): grade it again`);
     }
   }
   const queue = [...entries];
   progress();
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, entries.length) }, async () => {
-      for (let entry = queue.shift(); entry !== undefined && !broken; entry = queue.shift()) {
-        const row = await gradeOne(entry);
-        const changed = changedSince(before);
-        if (changed.length > 0) broken ??= `${row.name} changed the kit while it was graded: ${changed.slice(0, 5).join(', ')}`;
-        rows.push(row);
-        done++;
-        progress(row);
-      }
-    }),
-  );
-  if (io.live) io.err('\n');
-  checker.close();
-  rmSync(scratch, { recursive: true, force: true });
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(jobs, entries.length) }, async () => {
+        for (let entry = queue.shift(); entry !== undefined && !broken; entry = queue.shift()) {
+          const row = await gradeOne(entry);
+          const changed = changedSince(before);
+          if (changed.length > 0) broken ??= `${row.name} changed the kit while it was graded: ${changed.slice(0, 5).join(', ')}`;
+          rows.push(row);
+          done++;
+          progress(row);
+        }
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof HiddenChecksBroken)) throw error;
+    broken = `a hidden check failed to load (${error.message})`;
+  } finally {
+    if (io.live) io.err('\n');
+    checker.close();
+  }
   if (broken) {
-    io.err(`${ui.error('✗ Grading stopped:')} ${broken}. Restore the kit (git checkout -- grader && npm run build); no results were written.\n`);
+    io.err(`${ui.error('✗ Grading stopped:')} ${broken}. Restore the kit (git checkout -- . && npm run build); no results were written.\n`);
     return { code: 2 };
   }
   rows.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,16 +1,14 @@
 /** `grade [stage]`: the verdict and the next TODO. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
-import { kitRoot, locateTarget, saveState } from '../kit.ts';
-import { gradescopeResults } from '../report/gradescope.ts';
+import { locateTarget, saveState, scratchFolder } from '../kit.ts';
+import { graderFailure, gradescopeResults } from '../report/gradescope.ts';
+import { toJson } from '../report/json.ts';
 import { renderFailures, renderReport, renderTypeErrors } from '../report/render.ts';
-import type { Report } from '../report/report.ts';
-import { grade, type Warm } from '../run/grade.ts';
-import type { RunResult } from '../run/runner.ts';
-import { stages } from '../stages.ts';
-import { UsageError, type Io, type Outcome } from '../shared.ts';
+import { grade, hasTrustedCheck, HiddenChecksBroken, type Warm } from '../run/grade.ts';
+import { MalformedSubmission, UsageError, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
 
 export interface GradeOptions {
@@ -19,10 +17,12 @@ export interface GradeOptions {
   all?: boolean;
   verbose?: boolean;
   json?: boolean;
-  /** Seconds one run may take in all, whatever the code writes to the progress file. */
+  /** Seconds one grading may take in all, whatever the code writes to the progress file. */
   timeLimit?: number;
   /** A user to run the student's code as (the grader itself running as root). */
   runAs?: string;
+  /** The trusted check's seed, to replay an earlier grading. */
+  seed?: number;
 }
 
 /** The uid and gid of a user, for running the student's code as them. */
@@ -46,24 +46,6 @@ function userNamed(name: string): { uid: number; gid: number } {
  */
 const TYPECHECK_WAIT_MS = 1500;
 
-/** The documented --json shape. */
-function toJson(report: Report) {
-  return {
-    target: report.target,
-    passed: report.passed,
-    total: report.total,
-    stages: report.stages.map((s) => ({
-      id: s.id,
-      title: s.title,
-      status: s.status,
-      optional: s.optional,
-      todos: s.todos,
-      failures: s.failures.map((f) => ({ test: f.test, message: f.message, todo: f.todo })),
-    })),
-    next: report.next,
-  };
-}
-
 function tamperWarning(files: string[]): string {
   return [
     ui.warn(` ⚠ The grader's suites were changed: ${files.join(', ')}.`),
@@ -71,13 +53,6 @@ function tamperWarning(files: string[]): string {
     ui.warn(`   Restore them with: ${ui.info('git checkout -- grader/suites grader/run/progress.ts')}`),
     '',
   ].join('\n');
-}
-
-/** Hidden suites that failed to load although their stage's own suite loaded: the instructor's to fix. */
-function brokenHidden(run: RunResult): string[] {
-  return [...run.hiddenErrors]
-    .filter(([stage]) => !run.loadErrors.has(stage))
-    .map(([stage, errors]) => `${relative(process.cwd(), join(kitRoot, 'grader', 'hidden', stages.find((s) => s.id === stage)!.hidden!.suite))}: ${errors[0]?.message}`);
 }
 
 /** The promise's value, or undefined if it takes longer than `ms`. */
@@ -88,53 +63,90 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 export async function gradeCommand(stage: string | undefined, opts: GradeOptions, io: Io, warm: Warm = {}): Promise<Outcome> {
-  const target = locateTarget(opts.target);
-  // Grading someone's files (--target, Gradescope) is an instructor's grade: the suites must be the
-  // recorded ones, each passing stage is checked outside vitest too, and the kit must be unchanged after.
-  const instructor = opts.target !== undefined || !!opts.gradescope;
+  const results = opts.gradescope ? resolve(opts.gradescope) : undefined;
+  /** No grade: says why, and on Gradescope still writes results.json, which then says so too. */
+  const noGrade = (message: string, detail = ''): Outcome => {
+    io.err(`${ui.error(`✗ ${message}`)}${detail ? `\n${detail}` : ''}\n`);
+    if (results) write(results, graderFailure(message));
+    return { code: 2 };
+  };
+  try {
+    return await gradeOrFail(stage, opts, io, warm, results, noGrade);
+  } catch (error) {
+    if (error instanceof UsageError || !results) throw error;
+    return noGrade('The grader itself failed, so no grade was given. This is not your fault: please submit again.', String((error as Error)?.stack ?? error));
+  }
+}
+
+async function gradeOrFail(stage: string | undefined, opts: GradeOptions, io: Io, warm: Warm, results: string | undefined, noGrade: (message: string, detail?: string) => Outcome): Promise<Outcome> {
+  const located = locateTarget(opts.target);
+  // Grading someone's files (--target, Gradescope) in a kit that has the trusted check is an
+  // instructor's grade: the suites must be the recorded ones, the code runs sandboxed, each passing
+  // stage is checked outside the test runner too, and the kit must be unchanged after. The grader's
+  // state goes to a scratch folder, never into the submission.
+  const instructor = (opts.target !== undefined || !!opts.gradescope) && hasTrustedCheck();
+  const target = instructor ? { ...located, home: scratchFolder('grade-home-') } : located;
+  // A submission's own exercises/ folder must be one, not a link to somewhere else.
+  if (instructor && located.dir !== resolve(opts.target ?? located.dir) && lstatSync(located.dir).isSymbolicLink()) return malformed('its exercises/ is a symbolic link, not a folder', opts, io, results);
   const before = instructor ? fingerprint() : undefined;
   const edited = instructor ? tamperedSuites() : [];
   if (edited.length > 0) {
-    io.err(`${ui.error('✗ The suites differ from their recorded checksums, so no grade was given:')} ${edited.join(', ')}\n  Restore them (git checkout -- grader), or record your changes with npm run checksums.\n`);
-    return { code: 2 };
+    return noGrade(`The suites differ from their recorded checksums, so no grade was given: ${edited.join(', ')}`, '  Restore them (git checkout -- grader), or record your changes with npm run checksums.');
   }
-  const limit = opts.timeLimit && opts.timeLimit * 1000;
   const user = opts.runAs ? userNamed(opts.runAs) : undefined;
   // Type warnings are for a reader of the report: not for --json, nor for Gradescope, whose students
   // see results.json.
   const typecheck = !opts.json && !opts.gradescope;
-  const { report, run, tampered, types, ms } = await grade(target, stage, { ...warm, typecheck, verify: instructor, runLimitMs: limit, user });
+  let graded;
+  try {
+    graded = await grade(target, stage, { ...warm, typecheck, instructor, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000, user, seed: opts.seed });
+  } catch (error) {
+    if (error instanceof HiddenChecksBroken) return noGrade('A hidden check failed to load, so its points could not be given:', `  ${error.message}`);
+    if (error instanceof MalformedSubmission) return malformed(error.message, opts, io, results);
+    throw error;
+  }
+  const { report, run, tampered, types, ms } = graded;
   const changed = before ? changedSince(before) : [];
   if (changed.length > 0) {
-    io.err(`${ui.error(`✗ The kit changed while ${target.shown} was graded, so no grade was given:`)} ${changed.slice(0, 10).join(', ')}\n  Restore the kit (git checkout -- grader && npm run build) before grading anything else.\n`);
-    return { code: 2 };
+    return noGrade(`The kit changed while ${target.shown} was graded, so no grade was given: ${changed.slice(0, 10).join(', ')}`, '  Restore the kit (git checkout -- . && npm run build) before grading anything else.');
   }
-  const broken = brokenHidden(run);
-  if (broken.length > 0) {
-    io.err(`${ui.error('✗ A hidden suite failed to load, so its points could not be given:')}\n${broken.map((b) => `  ${b}`).join('\n')}\n`);
+  if (report.infra) {
+    if (results) write(results, gradescopeResults(report));
+    io.err(`${ui.error(`✗ ${report.infra}`)}\n`);
+    if (opts.json) io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
     return { code: 2 };
   }
   // `grade mul` succeeds when mul passes; `grade` when every required stage does.
   const asked = stage ? report.stages.at(-1)?.status === 'passed' : !report.next && report.passed === report.total;
   const code = asked ? 0 : 1;
-  saveState(target.home, { next: report.next?.stage });
-  if (opts.gradescope) {
-    mkdirSync(dirname(resolve(opts.gradescope)), { recursive: true });
-    const results = gradescopeResults(report, existsSync(join(kitRoot, 'grader', 'hidden')));
-    writeFileSync(opts.gradescope, `${JSON.stringify(results, null, 2)}\n`);
-  }
+  if (!instructor) saveState(target.home, { next: report.next?.stage });
+  if (results) write(results, gradescopeResults(report));
   if (opts.json) {
     io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
     if (tampered.length > 0) io.err(tamperWarning(tampered));
     return { code };
   }
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
-  io.out(renderReport(report, { all: opts.all, asked: stage ? report.stages.at(-1)?.id : undefined, run }));
+  io.out(renderReport(report, { all: opts.all, asked: stage ? report.stages.at(-1)?.id : undefined, run, verbose: opts.verbose }));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
   // Type errors only repeat a syntax error in other words. Otherwise they follow the verdict.
-  const unparsable = report.stages.some((s) => s.failures.some((f) => f.kind === 'source' && f.frame));
+  const unparsable = report.next?.kind === 'syntax';
   const errors = unparsable ? [] : await within(types, Math.max(ms, TYPECHECK_WAIT_MS));
   if (errors === undefined) io.out(ui.dim(' The type check is still running (a busy machine?): its warnings come with your next npx grade.\n\n'));
   if (errors) io.out(renderTypeErrors(errors));
   return { code };
+}
+
+/** A submission with a link or a device where a file should be: graded as nothing, with the reason. */
+function malformed(why: string, opts: GradeOptions, io: Io, results: string | undefined): Outcome {
+  const message = `The submission is malformed, so nothing in it was graded: ${why}.`;
+  io.err(`${ui.error(`✗ ${message}`)}\n`);
+  if (results) write(results, graderFailure(message, false));
+  if (opts.json) io.out(`${JSON.stringify({ target: opts.target, malformed: why }, null, 2)}\n`);
+  return { code: 1 };
+}
+
+function write(file: string, results: object): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -23,6 +23,11 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
     .option('--gradescope <file>', "instructors: also write Gradescope's results.json there")
     .option('--time-limit <seconds>', 'instructors: the longest one grading may take in all', positive)
     .option('--run-as <user>', "instructors, as root: run the student's code as this unprivileged user (Gradescope)")
+    .option('--seed <n>', "instructors: the seed of the grader's own check, to replay an earlier grading exactly", (n) => {
+      const seed = Number(n);
+      if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError('It must be a whole number (the seed a report printed).');
+      return seed;
+    })
     .addOption(new Option('--no-color', 'turn colour off (NO_COLOR works too)'))
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })

@@ -5,9 +5,9 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { revealHint } from '../hints.ts';
-import { locateTarget, type Target } from '../kit.ts';
+import { locateTarget, readSubmission, type Target } from '../kit.ts';
 import { renderReport, renderTypeErrors, stageLines } from '../report/render.ts';
-import { anyFailed, buildReport, type Report } from '../report/report.ts';
+import { buildReport, type Report } from '../report/report.ts';
 import { Runner, type RunResult } from '../run/runner.ts';
 import type { Io, Outcome } from '../shared.ts';
 import { SourceChecker } from '../source/check.ts';
@@ -113,19 +113,18 @@ class Session {
     this.io.out(`${this.clear}${this.header}\n\n ${ui.info(`running ${selected.map((s) => s.id).join(', ')}…`)}\n`);
     const drawn = ++this.screens;
     const started = performance.now();
-    const check = this.checker.check(this.target);
-    let run: RunResult;
-    try {
-      run = await this.runner.run(this.target.dir, selected);
-    } catch (error) {
-      this.io.out(ui.error(` ${(error as Error).message}\n Save again to retry.\n`));
+    const files = readSubmission(this.target.dir);
+    const check = this.checker.check(this.target, files);
+    const run = await this.runner.run(files, selected);
+    if (run.infra) {
+      this.io.out(ui.error(` ${run.infra}\n Save again to retry.\n`));
       return undefined;
     }
     for (const stage of selected) this.latest.set(stage.id, run);
     const merged = this.merged(run);
     const ran = stages.filter((s) => this.latest.has(s.id));
-    const analysis = anyFailed(merged) ? await check.analysis.catch(() => undefined) : undefined;
-    const report = buildReport(ran, merged, this.target, analysis);
+    const source = await check.analysis.catch(() => undefined);
+    const report = buildReport({ selected: ran, run: merged, target: this.target, files, source });
     this.report = report;
     const more = partial && run.stops.length === 0 ? ', checking the other stages…' : '';
     const took = ui.dim(` checked in ${Math.round(performance.now() - started)} ms${more}`);
@@ -142,11 +141,10 @@ class Session {
 
   /** The latest result of every stage that has run, with this run's stop, output and folder. */
   private merged(run: RunResult): RunResult {
-    const merged: RunResult = { ...run, tests: [], loadErrors: new Map(), hiddenErrors: new Map(), finished: new Set() };
+    const merged: RunResult = { ...run, tests: [], loadErrors: new Map(), finished: new Set() };
     for (const [id, r] of this.latest) {
       merged.tests.push(...r.tests.filter((t) => t.stage === id));
       if (r.loadErrors.has(id)) merged.loadErrors.set(id, r.loadErrors.get(id)!);
-      if (r.hiddenErrors.has(id)) merged.hiddenErrors.set(id, r.hiddenErrors.get(id)!);
       if (r.finished.has(id)) merged.finished.add(id);
     }
     return merged;

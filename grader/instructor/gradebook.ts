@@ -1,75 +1,169 @@
 /**
- * A class's results: one row per submission with the points of each stage,
- * the gradebook CSV, and a report of how the class did and the failing checks
- * that most students hit.
+ * A class's results: one row per submission, formatted from its report (points, outcome and first
+ * mistake of each stage, the hidden checks, the seed, a note), the gradebook CSV, and a class
+ * report that says what to reteach. Nothing here decides a point: the report did.
  */
-import type { Report } from '../report/report.ts';
+import { clean, type Failure, type Outcome, type Report } from '../report/report.ts';
 import { required } from '../stages.ts';
+
+export interface StageCell {
+  points: number;
+  max: number;
+  outcome: Outcome;
+  /** Its status with its needs (what the student saw first): passed, failed or blocked. */
+  status: 'passed' | 'failed' | 'blocked';
+  /** For 'earlier': the stages it fails because of. */
+  because?: string[];
+}
+
+/** A student's own first mistake in a stage they started: the check, and what kind of wrong it was. */
+export interface Mistake {
+  stage: string;
+  test: string;
+  kind: string;
+  message: string;
+}
 
 export interface Row {
   name: string;
-  /** Why the submission could not be graded at all. */
+  /** Why the submission could not be graded at all: malformed, or the grader failed on it. */
   error?: string;
-  /** Points per stage id, and the hidden checks' points together. */
-  points: Record<string, number>;
+  stages: Record<string, StageCell>;
   hidden: number;
+  hiddenMax: number;
   total: number;
-  /** The first failing check of each stage that failed (not those merely blocked): what to fix there. */
-  failures: { stage: string; test: string; message: string }[];
+  max: number;
+  seed?: number;
+  /** What went wrong first, for every row that isn't full marks. */
+  note: string;
+  mistakes: Mistake[];
 }
 
-const maxPoints = required.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
+/** The kind of a wrong value, so that the same mistake groups across students whatever its numbers. */
+export function kindOf(failure: Failure): string {
+  if (failure.kind === 'not-started') return 'not started';
+  if (failure.kind === 'timeout') return /printed/.test(failure.message) ? 'printed too much' : /process/.test(failure.message) ? 'ended the process' : 'never finished';
+  if (failure.kind === 'source') return failure.frame ? 'syntax error' : /imports/.test(failure.message) ? 'an import' : /missing/.test(failure.message) ? 'a missing file' : 'a lost method or export';
+  if (failure.kind === 'trusted') return "wrong on the grader's own numbers";
+  if (failure.kind === 'error') return `threw ${/threw (\w+)/.exec(failure.message)?.[1] ?? 'an error'}`;
+  const got = Number(failure.actual);
+  const want = Number(failure.expected);
+  if (failure.actual === undefined || failure.expected === undefined || Number.isNaN(want)) return 'wrong';
+  if (failure.actual === 'NaN') return 'got NaN';
+  if (failure.actual === 'undefined') return 'got undefined';
+  if (Number.isNaN(got)) return 'not a number';
+  if (got === 0) return 'got 0';
+  if (got === -want) return 'sign flipped';
+  if (got === 2 * want) return 'twice too big';
+  if (2 * got === want) return 'half what it should be';
+  return 'a wrong value';
+}
 
-export function rowOf(name: string, report: Report, withHidden: boolean): Row {
-  const points: Record<string, number> = {};
-  let hidden = 0;
-  for (const stage of required) {
-    const r = report.stages.find((s) => s.id === stage.id);
-    const passed = r?.status === 'passed';
-    points[stage.id] = passed ? stage.points : 0;
-    if (withHidden && stage.hidden && passed && r.hidden && r.hidden.total > 0 && r.hidden.passed === r.hidden.total) hidden += stage.hidden.points;
+export function rowOf(name: string, report: Report): Row {
+  const stages: Record<string, StageCell> = {};
+  const mistakes: Mistake[] = [];
+  for (const s of report.stages.filter((x) => !x.optional)) {
+    stages[s.id] = { points: s.points, max: s.max, outcome: s.outcome, status: s.status, because: s.because?.map((b) => b.stage) };
+    // The student's own first mistake in every stage they started, blocked or not.
+    const first = s.failures[0];
+    if (first && (s.outcome === 'failed' || (s.outcome === 'earlier' && s.own !== 'not run' && first.kind !== 'not-started'))) {
+      mistakes.push({ stage: s.id, test: first.test, kind: kindOf(first), message: first.message.split('\n')[0] });
+    }
   }
-  const failures = report.stages.filter((s) => s.status === 'failed' && s.failures[0]).map((s) => ({ stage: s.id, test: s.failures[0].test, message: s.failures[0].message.split('\n')[0] }));
-  return { name, points, hidden, total: Object.values(points).reduce((a, b) => a + b, hidden), failures };
+  const { score } = report;
+  return {
+    name,
+    error: report.infra,
+    stages,
+    hidden: score.hidden?.points ?? 0,
+    hiddenMax: score.hidden?.max ?? 0,
+    total: score.total,
+    max: score.totalMax,
+    seed: report.seed,
+    note: report.note,
+    mistakes,
+  };
 }
 
 export function errorRow(name: string, error: string): Row {
-  return { name, error, points: Object.fromEntries(required.map((s) => [s.id, 0])), hidden: 0, total: 0, failures: [] };
+  const stages = Object.fromEntries(required.map((s) => [s.id, { points: 0, max: s.points, outcome: 'failed' as const, status: 'failed' as const }]));
+  const max = required.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
+  return { name, error, stages, hidden: 0, hiddenMax: 0, total: 0, max, note: error, mistakes: [] };
 }
 
-const cell = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+const outcomeText = (cell: StageCell) =>
+  ({ passed: 'passed', 'not-started': 'not started', failed: 'failed', earlier: `failed because of ${cell.because?.join(', ') ?? 'an earlier stage'}` })[cell.outcome];
+
+/**
+ * A CSV cell: control characters out, quoted when it holds a comma, quote or line break, and (OWASP's
+ * rule against formula injection) a text starting with = + - @, a tab or a carriage return prefixed
+ * with a quote, so that a spreadsheet shows it as text.
+ */
+export function cell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  let text = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 export function csv(rows: Row[]): string {
-  const header = ['submission', ...required.map((s) => s.id), 'hidden', 'total', 'max', 'note'];
-  const lines = rows.map((r) => [r.name, ...required.map((s) => r.points[s.id]), r.hidden, r.total, maxPoints, r.error ?? ''].map(cell).join(','));
+  const ids = required.map((s) => s.id);
+  const header = ['submission', ...ids, 'hidden', 'total', 'max', ...ids.map((id) => `${id} outcome`), 'seed', 'note'];
+  const lines = rows.map((r) =>
+    [r.name, ...ids.map((id) => r.stages[id]?.points ?? 0), r.hidden, r.total, r.max, ...ids.map((id) => (r.error ? 'not graded' : outcomeText(r.stages[id]))), r.seed ?? '', r.error ?? r.note]
+      .map(cell)
+      .join(','),
+  );
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
 export interface Summary {
   submissions: number;
   graded: number;
-  passRate: Record<string, number>;
-  /** The failing checks most students hit, most first: stage, test and how many students. */
-  common: { stage: string; test: string; students: number; example: string }[];
+  /** Per stage: the share that passed with their needs (as students see it), on their own, not started, and failing only because of an earlier stage. */
+  stages: Record<string, { chained: number; own: number; notStarted: number; earlier: number }>;
+  /** The same mistake across students: by stage, check and kind of wrong value, most first. */
+  common: { stage: string; test: string; kind: string; students: number; example: string }[];
 }
 
 export function summarize(rows: Row[]): Summary {
   const graded = rows.filter((r) => !r.error);
-  const passRate = Object.fromEntries(required.map((s) => [s.id, graded.length ? graded.filter((r) => r.points[s.id] > 0).length / graded.length : 0]));
-  const counts = new Map<string, { stage: string; test: string; students: number; example: string }>();
+  const share = (count: (r: Row) => boolean) => (graded.length ? graded.filter(count).length / graded.length : 0);
+  const stages = Object.fromEntries(
+    required.map((s) => [
+      s.id,
+      {
+        chained: share((r) => r.stages[s.id].status === 'passed'),
+        own: share((r) => r.stages[s.id].outcome === 'passed'),
+        notStarted: share((r) => r.stages[s.id].outcome === 'not-started'),
+        earlier: share((r) => r.stages[s.id].outcome === 'earlier'),
+      },
+    ]),
+  );
+  const groups = new Map<string, Summary['common'][number]>();
   for (const row of graded) {
-    for (const f of row.failures) {
-      const key = `${f.stage}\0${f.test}`;
-      const entry = counts.get(key) ?? { stage: f.stage, test: f.test, students: 0, example: f.message };
+    for (const m of row.mistakes) {
+      const key = `${m.stage}\0${m.test}\0${m.kind}`;
+      const entry = groups.get(key) ?? { stage: m.stage, test: m.test, kind: m.kind, students: 0, example: m.message };
       entry.students++;
-      counts.set(key, entry);
+      groups.set(key, entry);
     }
   }
-  const common = [...counts.values()].sort((a, b) => b.students - a.students || a.stage.localeCompare(b.stage)).slice(0, 10);
-  return { submissions: rows.length, graded: graded.length, passRate, common };
+  const order = (id: string) => required.findIndex((s) => s.id === id);
+  const common = [...groups.values()].sort((a, b) => b.students - a.students || order(a.stage) - order(b.stage)).slice(0, 15);
+  return { submissions: rows.length, graded: graded.length, stages, common };
 }
 
-const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160);
+/**
+ * Text from a submission or its run, safe in a Markdown table: HTML characters as entities, and no
+ * bracket, pipe or backtick left to make a link, a cell or code of; no control characters.
+ */
+export function md(text: string, max = 160): string {
+  const flat = clean(text).replace(/\s+/g, ' ').slice(0, max);
+  return flat.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/[\\[\]|`]/g, (c) => `\\${c}`);
+}
+
+const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 export function markdown(rows: Row[], summary: Summary): string {
   const out = [
@@ -77,17 +171,26 @@ export function markdown(rows: Row[], summary: Summary): string {
     '',
     `${summary.submissions} submissions, ${summary.graded} graded${summary.graded < summary.submissions ? `, ${summary.submissions - summary.graded} could not be graded` : ''}.`,
     '',
-    '| stage | passed |',
-    '| --- | --- |',
-    ...required.map((s) => `| ${s.id} | ${Math.round(summary.passRate[s.id] * 100)}% |`),
+    '## Each stage',
     '',
-    '## The failing checks most students hit',
+    'Passed: with every stage it needs, as students see it; on its own: its own checks, whatever the stages before it. Not started: only its stubs fail. Because of an earlier stage: its own work is right, a stage it needs is not.',
     '',
-    '| students | stage | check | for example |',
-    '| --- | --- | --- | --- |',
-    ...summary.common.map((c) => `| ${c.students} | ${c.stage} | ${escape(c.test)} | ${escape(c.example)} |`),
+    '| stage | passed | on its own | not started | because of an earlier stage |',
+    '| --- | --- | --- | --- | --- |',
+    ...required.map((s) => {
+      const x = summary.stages[s.id];
+      return `| ${s.id} | ${percent(x.chained)} | ${percent(x.own)} | ${percent(x.notStarted)} | ${percent(x.earlier)} |`;
+    }),
+    '',
+    '## The mistakes to take up',
+    '',
+    "Each student's own first mistake in every stage they started, blocked or not, grouped by check and by the kind of wrong value.",
+    '',
+    '| students | stage | check | kind | for example |',
+    '| --- | --- | --- | --- | --- |',
+    ...summary.common.map((c) => `| ${c.students} | ${c.stage} | ${md(c.test)} | ${md(c.kind)} | ${md(c.example)} |`),
   ];
   const broken = rows.filter((r) => r.error);
-  if (broken.length > 0) out.push('', '## Not graded', '', ...broken.map((r) => `- ${r.name}: ${escape(r.error!)}`));
+  if (broken.length > 0) out.push('', '## Not graded', '', ...broken.map((r) => `- ${md(r.name, 80)}: ${md(r.error!)}`));
   return `${out.join('\n')}\n`;
 }

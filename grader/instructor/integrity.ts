@@ -1,8 +1,8 @@
 /**
- * Checksums of the files that decide a grade inside the test thread: the
- * staged suites and the setup file that runs before each test. An edited or
- * deleted one is noticed. Instructors who change a suite on purpose refresh
- * them with `npm run checksums`.
+ * Checksums of the files that decide a grade inside the test thread: the staged suites, the setup
+ * file that runs before each test, and the modules the suites import. An edited or deleted one is
+ * noticed. Instructors who change a suite on purpose refresh them with `npm run checksums`. And the
+ * fingerprint of everything an instructor's grading runs, taken before and after each grading.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,8 +13,8 @@ const checksumFile = join(kitRoot, 'grader', 'suites.sha256.json');
 
 /** The covered files, as paths under grader/. */
 function covered(): string[] {
-  const suites = readdirSync(join(kitRoot, 'grader', 'suites')).filter((f) => f.endsWith('.ts'));
-  return [...suites.map((f) => `suites/${f}`), 'run/progress.ts'].sort();
+  const under = (dir: string) => readdirSync(join(kitRoot, 'grader', dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
+  return [...under('suites'), ...under('notebook'), 'run/progress.ts', 'api.ts', 'tape.ts'].sort();
 }
 
 function currentChecksums(): Record<string, string> {
@@ -35,9 +35,12 @@ export function writeChecksums(): void {
   writeFileSync(checksumFile, `${JSON.stringify(currentChecksums(), null, 2)}\n`);
 }
 
-/** Every file that runs when a submission is graded, relative to the kit: suites, setup file, notebook, the compiled grader. */
+/**
+ * Every file an instructor's grading runs or builds from, relative to the kit: the grader's sources
+ * (suites, hidden checks, manifest, views), its build, the launchers and the configs.
+ */
 function gradingFiles(dir = kitRoot, under = ''): string[] {
-  const roots = under ? [under] : ['grader/suites', 'grader/hidden', 'grader/run', 'grader/notebook', 'grader/suites.sha256.json', 'dist', 'package.json'];
+  const roots = under ? [under] : ['grader', 'dist', 'bin', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
   return roots.flatMap((path) => {
     const full = join(dir, path);
     if (!existsSync(full)) return [];

@@ -1,19 +1,22 @@
 /**
  * What a student kit holds: the stubs (never the working exercises/), the
  * suites and the grader with its build, the examples, a student README and a
- * Classroom workflow. No solutions/, kit tests, benchmarks or hidden checks.
+ * Classroom workflow. No solutions/, kit tests, benchmarks, hidden checks, or
+ * the trusted check (whose own code for every TODO would be an answer key).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot, stubsDir } from '../kit.ts';
 import { methodsOf } from '../source/source.ts';
+import { ts } from '../source/typescript.ts';
 import { allTodos, fileOf } from '../stages.ts';
 import { classroomWorkflow } from './classroom.ts';
 
-/** What a student gets, as paths in the kit. grader/hidden/ is left out below. */
+/** What a student gets, as paths in the kit; what is left out of those folders, and of the build. */
 const shipped = ['grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
-const leftOut = new Set(['grader/hidden']);
+export const instructorOnly = ['grader/hidden', 'grader/verify', 'dist/grader/hidden', 'dist/grader/verify', 'dist/bench'];
+const leftOut = new Set(instructorOnly);
 /** Scripts that need what a release leaves out, or a build it doesn't need. */
 const instructorScripts = ['prepare', 'pretest', 'checksums', 'bench:grade', 'bench:train', 'bench:class'];
 
@@ -53,6 +56,24 @@ function studentReadme(readme: string): string {
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 const withoutComments = (s: string) => s.replace(/\/\*[^]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+/** Below this many tokens, a body is looked for as text only: short code is common code. */
+const SHAPED = 25;
+
+/**
+ * A text's tokens as JavaScript, with every name and string made anonymous: the same code renamed,
+ * reformatted, commented or with its types stripped gives the same tokens. Joined, for searching.
+ */
+function shape(code: string, typescript = true): string {
+  const js = typescript ? ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText : code;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, js);
+  const out: string[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.PrivateIdentifier) out.push('$');
+    else if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) out.push('"');
+    else out.push(ts.tokenToString(kind) ?? scanner.getTokenText());
+  }
+  return ` ${out.join(' ')} `;
+}
 
 /**
  * Answers in files meant for students: a TODO in the stubs whose body is more than its
@@ -72,11 +93,20 @@ export function answersIn(files: Map<string, string | Buffer>): string[] {
   }
   const solutions = join(kitRoot, 'solutions');
   if (!existsSync(solutions)) return found;
-  const bodies = allTodos.map((todo) => [todo, squash(methodsOf(readFileSync(join(solutions, fileOf(todo)), 'utf8')).get(todo)?.body.slice(1, -1) ?? '')] as const);
+  const bodies = allTodos.map((todo) => {
+    const body = methodsOf(readFileSync(join(solutions, fileOf(todo)), 'utf8')).get(todo)?.body.slice(1, -1) ?? '';
+    const shaped = shape(body);
+    return { todo, text: squash(body), shaped: shaped.split(' ').length - 2 >= SHAPED ? shaped : undefined };
+  });
   for (const [path, content] of files) {
     if (!/\.(ts|js|md|json|yml)$/.test(path)) continue;
     const text = squash(String(content));
-    for (const [todo, body] of bodies) if (body && text.includes(body) && !found.includes(`${path}: ${todo}`)) found.push(`${path}: ${todo}`);
+    // Code is compared as tokens too, so that a renamed or reformatted copy is found.
+    const shaped = /\.(ts|js)$/.test(path) ? shape(String(content), path.endsWith('.ts')) : undefined;
+    for (const { todo, text: body, shaped: tokens } of bodies) {
+      const copied = (body && text.includes(body)) || (tokens && shaped?.includes(tokens));
+      if (copied && !found.includes(`${path}: ${todo}`)) found.push(`${path}: ${todo}`);
+    }
   }
   return found;
 }

@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { RunResult } from '../run/runner.ts';
 import { required, stages } from '../stages.ts';
 import { colourOn, ui } from '../ui.ts';
-import { LOADING, type Report, type StageReport } from './report.ts';
+import type { Report, StageReport } from './report.ts';
 
 /** How many lines of what the student's code printed to show. */
 const PRINTED_LINES = 12;
@@ -38,14 +38,16 @@ export function stageLines(report: Report, all = false): string[] {
  * The full verdict, ending with the one thing to do next. `asked` is the stage named on the command
  * line: when it fails on its own but the next step is an earlier stage, its first failure shows too.
  */
-export function renderReport(report: Report, options: { all?: boolean; asked?: string; run?: Pick<RunResult, 'logs' | 'printed'> } = {}): string {
-  const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}`, ''];
-  // A blocked stage's hidden checks fail for the same reason its own do: no news there.
-  const hidden = report.stages.filter((s) => s.hidden && s.status !== 'blocked');
-  if (hidden.length > 0) {
+export function renderReport(report: Report, options: { all?: boolean; asked?: string; run?: Pick<RunResult, 'logs' | 'printed'>; verbose?: boolean } = {}): string {
+  const { score } = report;
+  const points = report.complete ? ui.dim(` · ${score.points}/${score.max} points`) : '';
+  const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}${points}`, ''];
+  const hidden = report.stages.filter((s) => s.hidden && s.hidden.total > 0);
+  if (hidden.length > 0 && score.hidden) {
     const parts = hidden.map((s) => `${s.id} ${s.hidden!.passed}/${s.hidden!.total}`);
-    out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}`));
+    out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}; ${score.hidden.points}/${score.hidden.max} points, ${score.total}/${score.totalMax} in all`));
   }
+  if (report.seed !== undefined) out.splice(-1, 0, ui.dim(` The grader's own check used seed ${report.seed} (replay it with --seed ${report.seed})`));
   const next = report.next;
   if (!next && !report.complete) {
     const ran = report.stages.filter((s) => !s.optional).map((s) => s.id);
@@ -70,15 +72,14 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   const stage = report.stages.find((s) => s.id === next.stage)!;
   const failure = stage.failures[0];
   const where = next.line ? `${next.file}:${next.line}` : next.file;
-  const syntaxAt = failure?.kind === 'source' ? failure.at : undefined;
-  const loading = failure?.kind === 'timeout' && failure.test === LOADING;
-  if (syntaxAt) {
-    out.push(` ${ui.strong('Next:')} fix the syntax error at ${ui.info(syntaxAt)}. Nothing in that file can run until it parses.`);
-  } else if (loading) {
-    out.push(` ${ui.strong('Next:')} fix the code outside any method in ${ui.info(next.file)}, which runs as the file loads.`);
-  } else {
-    out.push(` ${ui.strong('Next:')} ${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`);
-  }
+  const says: Record<typeof next.kind, string> = {
+    syntax: `fix the syntax error at ${ui.info(next.at ?? next.file)}. Nothing in that file can run until it parses.`,
+    loading: `fix the code outside any method in ${ui.info(next.file)}, which runs as the file loads.`,
+    import: `take out the import at ${ui.info(next.at ?? next.file)}.`,
+    missing: `put back ${ui.info(next.file)}.`,
+    todo: `${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`,
+  };
+  out.push(` ${ui.strong('Next:')} ${says[next.kind]}`);
   if (failure) {
     out.push(`   ${ui.error('✗')} ${failure.test}`);
     for (const line of failure.message.split('\n')) out.push(`     ${line}`);
@@ -89,13 +90,9 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   }
   out.push(...asideFailures(report, next.stage, options.asked));
   if (options.run?.logs) out.push('', ...printed(options.run));
-  const hint = syntaxAt
-    ? 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.'
-    : loading
-      ? 'Declarations (import, class, const) belong outside the methods; a loop or a call there runs every time the file is loaded.'
-      : next.hint;
-  out.push('', ` ${ui.warn('Hint:')} ${hint}`);
-  out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)} ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`, '');
+  out.push('', ` ${ui.warn('Hint:')} ${next.hint}`);
+  const verbose = options.verbose ? '' : ` ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`;
+  out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)}${verbose || ui.dim(' for more hints')}`, '');
   return out.join('\n');
 }
 

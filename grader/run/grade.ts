@@ -1,14 +1,18 @@
 /**
- * Grading a target once: the suites run in a runner while the source check
- * (TypeScript: where each TODO is, syntax, types) runs beside them; then the
- * report. The command line, `grade list`, `grade hint` and the examples use it.
+ * Grading a target once: its two files are read once; the suites run in a runner while the source
+ * check (TypeScript: where each TODO is, syntax, imports, types) runs beside them; in instructors'
+ * grading the trusted check follows; then the one report. The command line, `grade class`,
+ * `grade list`, `grade hint` and the examples use it.
  */
-import { buildReport, type Report } from '../report/report.ts';
-import type { Target } from '../kit.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compiled, kitRoot, readSubmission, type Submission, type Target } from '../kit.ts';
 import { tamperedSuites } from '../instructor/integrity.ts';
+import { buildReport, type Report } from '../report/report.ts';
 import { SourceChecker } from '../source/check.ts';
-import { dependsOn, stages, stagesUpTo } from '../stages.ts';
-import type { VerifyOptions } from '../verify/verify.ts';
+import { dependsOn, stagesUpTo, type Stage } from '../stages.ts';
+import type { HiddenChecks } from '../verify/hidden.ts';
+import type { Verdicts, VerifyOptions } from '../verify/verify.ts';
 import { Runner, type RunResult } from './runner.ts';
 
 export interface Graded {
@@ -24,7 +28,7 @@ export interface Graded {
 
 /**
  * What a caller that grades many times may keep between gradings. Whoever passes a runner answers
- * for keeping submissions apart: an instructor's grading otherwise gets a fresh, isolated one.
+ * for keeping submissions apart: an instructor's grading otherwise gets a fresh, sandboxed one.
  */
 export interface Warm {
   /** A runner to use (and keep); otherwise one is made and closed. */
@@ -35,33 +39,75 @@ export interface Warm {
 
 export interface GradeOptions extends Warm {
   typecheck?: boolean;
-  /** Check each stage that passes its suite outside vitest too (verify/): instructors' grading. */
-  verify?: boolean | VerifyOptions;
-  /** The longest the whole run may take. */
-  runLimitMs?: number;
+  /**
+   * Someone else's submission (--target, grade class, Gradescope): its files are read strictly,
+   * its code runs sandboxed, and every stage that passes its suite must pass the trusted check too.
+   */
+  instructor?: boolean;
+  /** The trusted check's seed (a replay); otherwise a new one. */
+  seed?: number;
+  /** The longest the whole grading may take, re-runs included, whatever the code under test does. */
+  timeLimitMs?: number;
   /** Run the student's code (tests and verification) as this user. */
   user?: { uid: number; gid: number };
+  /** The files, when the caller has read them already. */
+  files?: Submission;
+}
+
+/** An instructor's grading may take this long in all, unless --time-limit says otherwise (bonus stages: more). */
+export const TIME_LIMIT_S = 60;
+const BONUS_TIME_S = 240;
+
+/** Whether this kit can check a submission outside the test runner (an instructor's kit, or a Gradescope bundle). */
+export const hasTrustedCheck = () => existsSync(compiled(import.meta.url, '../verify/verify.js'));
+/** Whether this kit has hidden checks: then they count in every instructor's grade. */
+export const hasHiddenChecks = () => existsSync(join(kitRoot, 'grader', 'hidden'));
+
+/** A hidden-check file that fails to load: the instructor's to fix, never a student's grade. */
+export class HiddenChecksBroken extends Error {}
+
+/** The instructor's hidden checks of these stages, from their build. */
+export async function hiddenChecks(selected: Stage[]): Promise<HiddenChecks[]> {
+  const out: HiddenChecks[] = [];
+  for (const stage of selected.filter((s) => s.hidden)) {
+    const file = stage.hidden!.file;
+    try {
+      const module = await import(compiled(import.meta.url, `../hidden/${file.replace(/\.ts$/, '.js')}`));
+      const checks = module.default as HiddenChecks;
+      if (!Array.isArray(checks?.checks) || checks.stage !== stage.id) throw new Error(`its default export should be hiddenChecks('${stage.id}', …)`);
+      out.push(checks);
+    } catch (error) {
+      throw new HiddenChecksBroken(`grader/hidden/${file}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return out;
 }
 
 export async function grade(target: Target, stageId?: string, options: GradeOptions = {}): Promise<Graded> {
   const selected = stagesUpTo(stageId);
+  const instructor = !!options.instructor;
+  const files = options.files ?? readSubmission(target.dir, instructor);
+  const hidden = instructor && hasHiddenChecks() ? await hiddenChecks(selected) : [];
   const checker = options.checker ?? new SourceChecker();
-  const check = checker.check(target, options.typecheck ?? true);
-  // Someone else's code is graded in a copy of what grading needs (verify implies an instructor).
-  const runner = options.runner ?? new Runner({ runLimitMs: options.runLimitMs, user: options.user, isolated: !!options.verify });
+  const check = checker.check(target, files, options.typecheck ?? true);
+  const limit = options.timeLimitMs ?? (instructor ? 1000 * (TIME_LIMIT_S + (selected.some((s) => s.optional) ? BONUS_TIME_S : 0)) : undefined);
+  const deadline = limit === undefined ? undefined : Date.now() + limit;
+  const runner = options.runner ?? new Runner({ user: options.user, sandbox: instructor });
+  // The trusted check needs nothing from the suites: it runs beside them.
+  const trusted = instructor && hasTrustedCheck() ? verifyIn(checker, files, selected, { user: options.user, seed: options.seed, hidden }) : undefined;
+  trusted?.catch(() => {});
   const started = performance.now();
   let run: RunResult;
   try {
-    run = await runner.run(target.dir, selected);
+    run = await runOnce(runner, files, selected, deadline);
     // A stopped stage took the run with it: the stages that don't need it still get their turn,
     // in a fresh test process, until one finishes.
-    while (run.stops.length > 0) {
+    while (run.stops.length > 0 && !run.infra) {
       const rest = selected.filter((s) => !run.finished.has(s.id) && !run.stops.some(({ stage }) => stage === s.id || dependsOn(s, stage)));
-      if (rest.length === 0) break;
-      const more = await runner.run(target.dir, rest);
-      run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), stops: [...run.stops, ...more.stops], logs: run.logs + more.logs };
+      if (rest.length === 0 || (deadline && Date.now() > deadline)) break;
+      const more = await runOnce(runner, files, rest, deadline);
+      run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), stops: [...run.stops, ...more.stops], logs: run.logs + more.logs, infra: more.infra };
       for (const [id, errors] of more.loadErrors) run.loadErrors.set(id, errors);
-      for (const [id, errors] of more.hiddenErrors) run.hiddenErrors.set(id, errors);
       if (more.stops.length === 0) break;
     }
   } finally {
@@ -69,30 +115,20 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
   }
   const ms = performance.now() - started;
   // Without the analysis a report only loses line numbers and source problems: not worth failing for.
-  const analysis = await check.analysis.catch(() => undefined);
-  let report = buildReport(selected, run, target, analysis);
-  if (options.verify) {
-    const transpile = (dir: string, out: string) => checker.transpile(dir, out);
-    await addVerification(run, report, target.dir, { user: options.user, transpile, ...(options.verify === true ? {} : options.verify) });
-    report = buildReport(selected, run, target, analysis);
-  }
+  const source = await check.analysis.catch(() => undefined);
+  const report = buildReport({ selected, run, target, files, source, trusted: await trusted, withHidden: instructor && hasHiddenChecks() });
   const types = options.checker ? check.types : check.types.finally(() => checker.close());
   return { report, run, tampered: tamperedSuites(), types, ms };
 }
 
-/**
- * The suites ran next to the student's code, which could have changed what they report. So a
- * stage that passed (by `report`) scores only if the trusted check agrees: a failing check becomes
- * a failed test of that stage.
- */
-async function addVerification(run: RunResult, report: Report, dir: string, options: VerifyOptions): Promise<void> {
-  const candidates = report.stages.filter((s) => s.status === 'passed' && !s.optional).map((s) => stages.find((x) => x.id === s.id)!);
+async function verifyIn(checker: SourceChecker, files: Submission, selected: Stage[], options: VerifyOptions): Promise<Verdicts> {
   const { verify } = await import('../verify/verify.ts');
-  const verdicts = await verify(dir, candidates.map((s) => s.id), options);
-  for (const stage of candidates) {
-    const wrong = verdicts.get(stage.id);
-    if (!wrong) continue;
-    const message = `The grader's own check of this stage, run outside the test runner, disagrees: ${wrong}`;
-    run.tests.push({ stage: stage.id, hidden: false, todo: stage.todos[0], test: 'the trusted check', passed: false, error: { name: 'AssertionError', message } });
-  }
+  return verify(await checker.transpile(files), selected.map((s) => s.id), options);
 }
+
+/** One run; a run that says nothing about the submission (its test process killed from outside, or unable to start) once more. */
+async function runOnce(runner: Runner, files: Submission, selected: Stage[], deadline?: number): Promise<RunResult> {
+  const run = await runner.run(files, selected, deadline);
+  return run.infra ? runner.run(files, selected, deadline) : run;
+}
+

@@ -4,13 +4,28 @@
  * here is trusted: the runner only records what it reports, and kills this
  * process's whole group when it stops answering.
  */
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { BaseSequencer, createVitest, type Reporter, type TestSpecification } from 'vitest/node';
+import type { Reporter, TestSpecification } from 'vitest/node';
 import type { HostConfig, HostMessage, RunRequest } from './protocol.ts';
 
 const LOG_LIMIT = 4000;
 const config: HostConfig = JSON.parse(process.argv[2]);
+// Under the permission model, existsSync throws on a path it may not read, where vite only asks
+// whether a file is there: for this process, such a file is not there.
+const exists = fs.existsSync;
+fs.existsSync = (path) => {
+  try {
+    return exists(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') return false;
+    throw error;
+  }
+};
+syncBuiltinESMExports();
+const { BaseSequencer, createVitest } = await import('vitest/node');
 const send = (message: HostMessage) => process.send!(message);
 // The runner gone means nobody wants the results: don't outlive it.
 process.on('disconnect', () => process.exit(0));
@@ -56,6 +71,7 @@ const vitest = await createVitest(
     // One thread, files in order, no per-file isolation: the quickest way through a few small
     // files. The runner kills this process to stop a thread stuck in the student's loop.
     pool: 'threads',
+    ...(config.threadArgv ? { execArgv: config.threadArgv } : {}),
     isolate: false,
     fileParallelism: false,
     sequence: { sequencer: AsGiven },

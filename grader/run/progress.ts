@@ -8,7 +8,8 @@
  * The file always holds one JSON record: `n` counts tests started, `beat`
  * counts heartbeats of long tests, `printed` and `lines` what the code printed.
  */
-import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants as fs, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { format } from 'node:util';
 import { beforeEach, inject } from 'vitest';
@@ -29,6 +30,8 @@ export interface Progress {
   beat: number;
   printed: number;
   lines: number;
+  /** The call by which the code under test ended its own process ('process.exit(1)'), if it did. */
+  ended?: string;
 }
 
 const file = inject('gradeProgress');
@@ -44,7 +47,7 @@ let written = 0;
  */
 function write(): void {
   if (!file) return;
-  const fd = openSync(file, constants.O_RDWR | constants.O_CREAT);
+  const fd = openSync(file, fs.O_RDWR | fs.O_CREAT);
   try {
     ftruncateSync(fd, writeSync(fd, JSON.stringify(record), 0));
   } finally {
@@ -70,7 +73,7 @@ if (file) {
   beforeEach(({ task, onTestFailed }) => {
     // The runner empties the file when a run starts: count what this run prints.
     if (readFileSync(file, 'utf8') === '') Object.assign(record, { printed: 0, lines: 0 });
-    Object.assign(record, { n: record.n + 1, suite: basename(task.file.filepath), todo: task.suite?.name ?? '', test: task.name });
+    Object.assign(record, { n: record.n + 1, suite: basename(task.file.filepath), todo: task.suite?.name ?? '', test: task.name, ended: undefined });
     write();
     onTestFailed(() => {
       for (const error of task.result?.errors ?? []) if (typeof error.stack === 'string') error.stack = withoutLibraryFrames(error.stack);
@@ -94,6 +97,47 @@ if (file && !(console as unknown as Record<symbol, boolean>)[wrapped]) {
       }
       // Past what the report shows, vitest would only carry it to the host to be dropped there.
       if (before < shown) original(...args);
+    };
+  }
+}
+
+/**
+ * The ways code can end its own process, recorded in the progress file before they act: then the
+ * runner can tell the student's process.exit or process.kill from a kill from outside (the machine
+ * running out of memory, a grader's timeout), which is never the student's fault. Signalling any
+ * other process is refused: a submission must not reach another one.
+ */
+const guarded = Symbol.for('grade.process');
+const own = process as unknown as Record<string | symbol, unknown>;
+if (file && !own[guarded]) {
+  own[guarded] = true;
+  const ending = (what: string, act: () => unknown) => {
+    if (record.ended) return act(); // process.kill calls process._kill: the first call says it
+    record.ended = what;
+    write();
+    try {
+      return act();
+    } catch (error) {
+      record.ended = undefined; // vitest turned process.exit into an error: the process goes on
+      write();
+      throw error;
+    }
+  };
+  const refuse = (pid: unknown) => {
+    throw Object.assign(new Error(`process.kill(${String(pid)}) is not allowed while grading: your code may end only its own process`), { code: 'EPERM' });
+  };
+  for (const name of ['exit', 'reallyExit', 'abort'] as const) {
+    const original = own[name] as (...args: unknown[]) => unknown;
+    if (typeof original === 'function') own[name] = (...args: unknown[]) => ending(`process.${name}(${args.map(String).join(', ')})`, () => original.apply(process, args));
+  }
+  for (const name of ['kill', '_kill'] as const) {
+    const original = own[name] as (pid: number, signal?: string | number) => unknown;
+    if (typeof original !== 'function') continue;
+    own[name] = (pid: number, signal?: string | number) => {
+      if (signal === 0) return original.call(process, pid, signal);
+      if (Number(pid) !== process.pid) return refuse(pid);
+      const name = typeof signal === 'number' ? (Object.entries(constants.signals).find(([, n]) => n === signal)?.[0] ?? signal) : (signal ?? 'SIGTERM');
+      return ending(`process.kill(process.pid, '${name}')`, () => original.call(process, pid, signal));
     };
   }
 }

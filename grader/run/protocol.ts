@@ -8,6 +8,8 @@ export interface HostConfig {
   targetDir: string;
   /** Where the test thread writes which test it is starting (see progress.ts). */
   progressFile: string;
+  /** For someone else's code: the flags that hold the test threads to the permission model. */
+  threadArgv?: string[];
 }
 
 /** Run these suite files, in this order. */

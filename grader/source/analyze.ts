@@ -3,11 +3,10 @@
  * exist and parse, does it still export the pinned API, and where is each
  * TODO now (lines move as the student edits).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { codeFrameColumns } from '@babel/code-frame';
 import { pinnedApi, pinnedMethods } from '../api.ts';
-import { exportsOf, methodsOf, syntaxProblems, type Method } from './source.ts';
+import type { Submission } from '../kit.ts';
+import { exportsOf, importsOf, methodsOf, syntaxProblems, type Method } from './source.ts';
 import { allTodos, stageOf } from '../stages.ts';
 
 export type TargetFile = 'engine.ts' | 'nn.ts';
@@ -16,7 +15,13 @@ export interface Problem {
   /** The stage it stops: a missing method's own stage, else the first stage using the file. */
   stage: string;
   todo: string;
+  file: TargetFile;
   message: string;
+  /**
+   * It fails every stage that uses the file, whatever the suites say: an import the grader's own
+   * check can't follow, so that the student's grade and the instructor's agree.
+   */
+  blocks?: boolean;
   /** For syntax errors: file:line:col and a code frame. */
   at?: string;
   frame?: string;
@@ -30,23 +35,27 @@ export interface Analysis {
 const firstStage: Record<TargetFile, string> = { 'engine.ts': 'add', 'nn.ts': 'neuron' };
 
 /** `shown` is how to name the folder to the student, e.g. 'exercises'. */
-export function analyze(dir: string, shown: string): Analysis {
+export function analyze(files: Submission, shown: string): Analysis {
   const analysis: Analysis = { methods: new Map(), problems: [] };
   for (const file of ['engine.ts', 'nn.ts'] as const) {
-    const path = join(dir, file);
     const where = `${shown}/${file}`;
     const stage = firstStage[file];
-    if (!existsSync(path)) {
-      analysis.problems.push({ stage, todo: '', message: `${where} is missing. Put it back (git checkout -- ${where}).` });
+    const text = files[file];
+    if (text === null) {
+      analysis.problems.push({ stage, todo: '', file, message: `${where} is missing. Put it back (git checkout -- ${where}).` });
       continue;
     }
-    const text = readFileSync(path, 'utf8');
     const syntax = syntaxProblems(text);
     if (syntax.length > 0) {
       const { line, column, message } = syntax[0];
       const frame = codeFrameColumns(text, { start: { line, column } }, { highlightCode: false, linesAbove: 2, linesBelow: 1 });
-      analysis.problems.push({ stage, todo: '', message: `Syntax error: ${message}`, at: `${where}:${line}:${column}`, frame });
+      analysis.problems.push({ stage, todo: '', file, message: `Syntax error: ${message}`, at: `${where}:${line}:${column}`, frame });
       continue;
+    }
+    for (const { specifier, line } of importsOf(text)) {
+      if (/^\.\/(engine|nn)(\.ts|\.js)?$/.test(specifier)) continue;
+      const message = `${where} imports '${specifier}', but an engine may import only ./engine and ./nn: the grader runs engine.ts and nn.ts with nothing else. Take the import out.`;
+      analysis.problems.push({ stage, todo: '', file, message, at: `${where}:${line}`, blocks: true });
     }
     const methods = methodsOf(text);
     for (const [name, method] of methods) analysis.methods.set(name, { ...method, file });
@@ -57,7 +66,7 @@ export function analyze(dir: string, shown: string): Analysis {
       const message = exported.byDefault === cls
         ? `${where} exports ${cls} as its default export, but the suites import it by name: write export class ${cls}.`
         : `${where} no longer exports ${cls}; restore the class and its export.`;
-      analysis.problems.push({ stage, todo: '', message });
+      analysis.problems.push({ stage, todo: '', file, message });
     }
     for (const [name, signature] of pinnedMethods(file)) {
       const cls = name.slice(0, name.indexOf('.'));
@@ -65,6 +74,7 @@ export function analyze(dir: string, shown: string): Analysis {
       analysis.problems.push({
         stage: stageOf(name)?.id ?? stage,
         todo: name,
+        file,
         message: `${where} no longer exports ${name}; restore its signature: ${signature}`,
       });
     }

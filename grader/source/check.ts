@@ -6,17 +6,17 @@
  * needs no worker at all.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compiled, type Target } from '../kit.ts';
+import { compiled, type Submission, type Target } from '../kit.ts';
 import type { Analysis } from './analyze.ts';
-import { transpileTarget } from './transpile.ts';
+import { transpile } from './transpile.ts';
 
 /** Every edit adds two results; beyond this many files, the oldest go. */
 const CACHE_FILES = 200;
 /** Bump when the cached results change shape or wording. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 export interface SourceCheck {
   analysis: Promise<Analysis>;
@@ -25,9 +25,9 @@ export interface SourceCheck {
 }
 
 /** Changes whenever engine.ts or nn.ts changes, or where they are shown from. */
-function cacheKey(target: Target): string {
+function cacheKey(target: Target, files: Submission): string {
   const hash = createHash('sha256').update(`${FORMAT}\0${target.dir}\0${target.shown}`);
-  for (const f of ['engine.ts', 'nn.ts']) hash.update(existsSync(join(target.dir, f)) ? readFileSync(join(target.dir, f)) : '\0missing');
+  for (const f of ['engine.ts', 'nn.ts'] as const) hash.update(`\0${files[f] === null ? 'missing' : `${files[f]!.length}\0${files[f]}`}`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -77,11 +77,12 @@ export class SourceChecker {
   private readonly waiting = new Map<string, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   private asked = 0;
 
-  check(target: Target, typecheck = true): SourceCheck {
+  /** The analysis and type check of these files (the target's, as read once), shown as the target's. */
+  check(target: Target, files: Submission, typecheck = true): SourceCheck {
     const dir = join(target.home, '.grade', 'cache');
-    const key = cacheKey(target);
+    const key = cacheKey(target, files);
     let id: number | undefined;
-    const ask = <T>(kind: Kind) => this.answer<T>((id ??= this.post({ kind: 'check', target, cwd: process.cwd(), typecheck })), kind);
+    const ask = <T>(kind: Kind) => this.answer<T>((id ??= this.post({ kind: 'check', target, files, cwd: process.cwd(), typecheck })), kind);
     const raw = cached(dir, `analysis-${key}.json`, () => ask<Analysis & { methods: [string, unknown][] }>('analysis'));
     const types = typecheck ? cached(dir, `types-${key}.json`, () => ask<string[]>('types')) : Promise.resolve([]);
     const analysis = raw.then((a) => ({ ...a, methods: new Map(a.methods) }) as Analysis);
@@ -91,12 +92,12 @@ export class SourceChecker {
   }
 
   /**
-   * Writes `dir`'s engine.ts and nn.ts as JavaScript into `out` (see transpileTarget): in the
-   * worker if it has the compiler loaded already, else in this thread, where it then stays loaded.
+   * The files as JavaScript: in the worker if it has the compiler loaded already, else in this
+   * thread, where it then stays loaded.
    */
-  transpile(dir: string, out: string): Promise<void> {
-    if (!this.worker) return transpileTarget(dir, out);
-    return this.answer(this.post({ kind: 'transpile', dir, out }), 'transpiled');
+  transpile(files: Submission): Promise<{ engine: string | null; nn: string | null }> {
+    if (!this.worker) return transpile(files);
+    return this.answer(this.post({ kind: 'transpile', files }), 'transpiled');
   }
 
   /** Ends the worker; checks still waiting fail. */

@@ -75,6 +75,29 @@ export function exportsOf(text: string): { named: Set<string>; byDefault?: strin
 }
 
 /**
+ * The modules the file imports at run time, with the line of each: import and export-from
+ * declarations (not type-only ones) and import() calls.
+ */
+export function importsOf(text: string): { specifier: string; line: number }[] {
+  const file = parse(text);
+  const found: { specifier: string; line: number }[] = [];
+  const add = (node: Node, specifier: Node | undefined) => {
+    if (!specifier) return;
+    // A computed import() names no module: its expression stands for it.
+    const text = ts.isStringLiteral(specifier) ? specifier.text : specifier.getText(file);
+    found.push({ specifier: text, line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1 });
+  };
+  const visit = (node: Node): void => {
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) add(node, node.moduleSpecifier);
+    else if (ts.isExportDeclaration(node) && !node.isTypeOnly) add(node, node.moduleSpecifier);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, node.arguments[0] ?? node);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/**
  * Syntax errors only (no type checking), as a bundler would report them: a program of this one
  * file, without its libraries. (ts.transpileModule says the same, but emits the JavaScript too,
  * ten times the work.)

@@ -2,28 +2,26 @@
  * The worker behind SourceChecker. For each request, in turn: the analysis, then (if asked) the
  * type check with the kit's tsconfig.json; or a transpile for the trusted check.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { CompilerOptions, SourceFile } from 'typescript';
+import type { CompilerHost, CompilerOptions, SourceFile } from 'typescript';
 import { ts } from './typescript.ts';
-import { kitRoot, type Target } from '../kit.ts';
+import { kitRoot, type Submission, type Target } from '../kit.ts';
 import { analyze } from './analyze.ts';
 import { transpileWith } from './transpile.ts';
 
-type Request = { id: number; kind: 'check'; target: Target; cwd: string; typecheck: boolean } | { id: number; kind: 'transpile'; dir: string; out: string };
+type Request =
+  | { id: number; kind: 'check'; target: Target; files: Submission; cwd: string; typecheck: boolean }
+  | { id: number; kind: 'transpile'; files: Submission };
 
 parentPort!.on('message', (request: Request) => {
   const { id } = request;
   try {
-    if (request.kind === 'transpile') {
-      transpileWith(ts, request.dir, request.out);
-      return parentPort!.postMessage({ id, kind: 'transpiled', value: null });
-    }
-    const { target, cwd, typecheck } = request;
-    const analysis = analyze(target.dir, target.shown);
+    if (request.kind === 'transpile') return parentPort!.postMessage({ id, kind: 'transpiled', value: transpileWith(ts, request.files) });
+    const { target, files, cwd, typecheck } = request;
+    const analysis = analyze(files, target.shown);
     parentPort!.postMessage({ id, kind: 'analysis', value: { ...analysis, methods: [...analysis.methods] } });
-    if (typecheck) parentPort!.postMessage({ id, kind: 'types', value: typeErrors(target, cwd) });
+    if (typecheck) parentPort!.postMessage({ id, kind: 'types', value: typeErrors(target, files, cwd) });
   } catch (error) {
     parentPort!.postMessage({ id, kind: 'error', message: String((error as Error)?.stack ?? error) });
   }
@@ -50,10 +48,16 @@ host.getSourceFile = (fileName, ...rest) => {
   return unchanging.get(fileName);
 };
 
-/** tsc's errors in engine.ts and nn.ts, under the kit's options. */
-function typeErrors(target: Target, cwd: string): string[] {
-  const files = ['engine.ts', 'nn.ts'].map((f) => join(target.dir, f)).filter((f) => existsSync(f));
-  return ts.getPreEmitDiagnostics(ts.createProgram([...files, globals], options, host)).map((d) => {
+/** tsc's errors in engine.ts and nn.ts (these texts, at the target's paths), under the kit's options. */
+function typeErrors(target: Target, files: Submission, cwd: string): string[] {
+  const texts = new Map(Object.entries(files).filter(([, text]) => text !== null).map(([f, text]) => [join(target.dir, f), text!]));
+  const own: CompilerHost = {
+    ...host,
+    fileExists: (name) => texts.has(name) || (!name.startsWith(`${target.dir}/`) && host.fileExists(name)),
+    readFile: (name) => texts.get(name) ?? (name.startsWith(`${target.dir}/`) ? undefined : host.readFile(name)),
+    getSourceFile: (name, ...rest) => (texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, ts.ScriptTarget.ES2022, true) : host.getSourceFile(name, ...rest)),
+  };
+  return ts.getPreEmitDiagnostics(ts.createProgram([...texts.keys(), globals], options, own)).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
     if (!d.file || d.start === undefined) return text;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);

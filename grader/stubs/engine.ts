@@ -51,7 +51,7 @@ export class Value {
   pow(exponent: number): Value {
     // TODO(pow): Return a new Value holding this ** exponent, made from [this] with op '**<exponent>'
     // (so '**2' for squares). d(aⁿ)/da = n·aⁿ⁻¹. Only plain numbers are allowed as the
-    // exponent: for anything else throw a TypeError that says so.
+    // exponent: for anything else throw a TypeError (with any message you like).
     throw new NotImplementedError('Value.pow');
   }
 

@@ -1,94 +1,215 @@
 /**
- * Verification: runs the scenarios of the stages that passed their suites in a
- * locked-down child process, and judges its answers here. The child can read
- * only a throwaway folder holding the submission (transpiled) and itself; it
- * can't write, start processes or threads, or load addons; it has a memory cap
- * and a deadline, after which its whole process group is killed.
+ * Verification: runs each stage's scenarios, and the hidden checks, in a locked-down child process,
+ * and judges its answers here. The child reads only its own file (the submission comes on stdin as
+ * JavaScript), writes nothing, starts nothing, leads a session of its own that is killed when it
+ * is done, and has a memory cap. A task that never finishes costs only its stage: the child is
+ * killed and started again from the next stage. A child that dies of something else (killed from
+ * outside, unable to start) is run once more; if that fails too, there is no verdict, and the
+ * grading says the grader failed, not the student.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { chownSync, copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { compiled, scratchFolder } from '../kit.ts';
-import { transpileTarget } from '../source/transpile.ts';
-import type { Answer } from './protocol.ts';
-import { scenarios } from './scenarios.ts';
+import { tmpdir } from 'node:os';
+import { compiled } from '../kit.ts';
+import { killSession } from '../run/session.ts';
+import type { HiddenChecks } from './hidden.ts';
+import type { Answer, Group, Line, Request } from './protocol.ts';
+import { opsScenario, ownTodos, scenarios, type Scenario } from './scenarios.ts';
 
-const DEADLINE_MS = 15_000;
+const childPath = compiled(import.meta.url, './child.js');
+/** How long one task may go without an answer: a loop, or a machine too busy to tell. */
+const TASK_MS = 10_000;
+/** The deep bonus stage's million-node chain. */
+const CHAIN_MS = 60_000;
 const MEMORY_MB = 256;
+/** The call stack of the suites' test threads (a worker's 4 MB), so that recursion runs as deep here as there. */
+const STACK_KB = 3900;
+const CHAIN_MEMORY_MB = 1536;
 /** Node 20 calls it --experimental-permission, Node 22 and later --permission. */
 const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+
+/** The submission's engine.ts and nn.ts as JavaScript, or null where a file is missing. */
+export interface Sources {
+  engine: string | null;
+  nn: string | null;
+}
 
 export interface VerifyOptions {
   /** Run the child as this user and group (the grader itself may be root, as on Gradescope). */
   user?: { uid: number; gid: number };
   seed?: number;
-  /** How to turn the target into JavaScript (the grader's source worker has the compiler loaded). */
-  transpile?: (dir: string, out: string) => Promise<void>;
+  /** The instructor's hidden checks, by stage. */
+  hidden?: HiddenChecks[];
 }
 
-/** For each stage asked: undefined when the submission computes what it must, else what it got wrong. */
-export async function verify(dir: string, stageIds: string[], options: VerifyOptions = {}): Promise<Map<string, string | undefined>> {
-  const verdicts = new Map<string, string | undefined>();
-  const list = scenarios(stageIds, options.seed ?? randomInt(2 ** 31));
-  if (list.length === 0) return verdicts;
-  const box = scratchFolder('grade-verify-');
-  try {
-    await (options.transpile ?? transpileTarget)(dir, box);
-    copyFileSync(compiled(import.meta.url, './child.js'), join(box, 'child.js'));
-    if (options.user) chownSync(box, options.user.uid, options.user.gid);
-    const answers = await runChild(box, list.map((s) => s.task), options.user);
-    for (const [i, scenario] of list.entries()) {
-      if (verdicts.get(scenario.stage)) continue;
-      const answer: Answer = typeof answers === 'string' ? { error: answers } : (answers[i] ?? { error: 'no answer' });
-      verdicts.set(scenario.stage, scenario.judge(answer));
-    }
-  } finally {
-    rmSync(box, { recursive: true, force: true });
+export interface Verdicts {
+  /** The seed the scenarios were drawn from: the same seed replays them exactly. */
+  seed: number;
+  /** For each stage asked: undefined when the submission computes what it must, else what it got wrong. */
+  stages: Map<string, string | undefined>;
+  /** Each hidden check of the stages asked, with what it got wrong (undefined: it passes). */
+  hidden: Map<string, { name: string; wrong?: string }[]>;
+  /** The files that failed to load in a stage's realm. */
+  unloaded: Map<string, ('engine.ts' | 'nn.ts')[]>;
+  /** Why there is no verdict at all: the check itself failed twice. */
+  failed?: string;
+}
+
+interface Unit {
+  stage: string;
+  /** The hidden check's name, for a hidden check. */
+  hidden?: string;
+  scenario: Scenario;
+}
+
+export async function verify(sources: Sources, stageIds: string[], options: VerifyOptions = {}): Promise<Verdicts> {
+  const seed = options.seed ?? randomInt(2 ** 31);
+  const groups: { group: Group; units: Unit[] }[] = [];
+  for (const [stage, list] of scenarios(stageIds, seed)) {
+    groups.push({ group: { id: stage, own: ownTodos(stage), tasks: list.map((s) => s.task) }, units: list.map((scenario) => ({ stage, scenario })) });
   }
+  for (const { stage, checks } of options.hidden ?? []) {
+    if (!stageIds.includes(stage) || checks.length === 0) continue;
+    const units = checks.map(({ name, task }) => ({ stage, hidden: name, scenario: opsScenario(task.steps, task.grads, task.pass, { out: task.out, times: task.times }) }));
+    groups.push({ group: { id: `${stage} (hidden)`, own: ownTodos(stage), tasks: checks.map((c) => c.task) }, units });
+  }
+  const verdicts: Verdicts = { seed, stages: new Map(groups.filter((g) => !g.units[0]?.hidden).map((g) => [g.group.id, undefined])), hidden: new Map(), unloaded: new Map() };
+  if (groups.length === 0) return verdicts;
+  const { answers, loads, failed } = await answer(sources, groups, options.user);
+  if (failed) return { ...verdicts, failed };
+  for (const [g, files] of loads) if (!groups[g].units[0]?.hidden) verdicts.unloaded.set(groups[g].group.id, files);
+  groups.flatMap((g) => g.units).forEach((unit, i) => {
+    const wrong = unit.scenario.judge(answers[i] ?? { error: 'no answer' });
+    if (unit.hidden !== undefined) {
+      verdicts.hidden.set(unit.stage, [...(verdicts.hidden.get(unit.stage) ?? []), { name: unit.hidden, wrong }]);
+    } else if (wrong && verdicts.stages.get(unit.stage) === undefined) {
+      verdicts.stages.set(unit.stage, wrong);
+    }
+  });
   return verdicts;
 }
 
-/** The child's answers, or why there are none. */
-function runChild(box: string, tasks: unknown[], user?: VerifyOptions['user']): Promise<Answer[] | string> {
-  const nonce = randomBytes(16).toString('hex');
-  const request = JSON.stringify({ nonce, engine: pathToFileURL(join(box, 'engine.js')).href, nn: pathToFileURL(join(box, 'nn.js')).href, tasks });
-  const args = [permission, `--allow-fs-read=${box}`, `--max-old-space-size=${MEMORY_MB}`, '--disable-warning=ExperimentalWarning', join(box, 'child.js')];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: box, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', ...user });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      kill();
-      resolve(`the check did not finish within ${DEADLINE_MS / 1000} s: a loop that never ends?`);
-    }, DEADLINE_MS);
-    child.once('error', (e) => resolve(`the check could not start: ${e.message}`));
-    // Anything it left in its group goes at once; its output is complete only at 'close', which
-    // on a busy machine can come well after 'exit'.
-    child.once('exit', kill);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith(nonce));
-      if (line) {
-        try {
-          return resolve(JSON.parse(line.slice(nonce.length)));
-        } catch {
-          return resolve('the check’s answer was cut short or malformed');
+/** Every task's answer, from as many runs of the child as it takes; or why the check itself failed. */
+async function answer(sources: Sources, groups: { group: Group; units: Unit[] }[], user?: VerifyOptions['user']) {
+  const offsets = groups.map((_, g) => groups.slice(0, g).reduce((n, x) => n + x.group.tasks.length, 0));
+  const answers: (Answer | undefined)[] = [];
+  const loads = new Map<number, ('engine.ts' | 'nn.ts')[]>();
+  const fill = (from: number, to: number, answer: Answer) => {
+    for (let t = from; t < to; t++) answers[t] ??= answer;
+  };
+  let from = 0;
+  let retried = false;
+  while (from < groups.length) {
+    const run = await runChild(sources, groups.slice(from).map((g) => g.group), user);
+    const base = offsets[from];
+    for (const [task, a] of run.answers) answers[base + task] = a;
+    for (const { group, errors } of run.loads) {
+      // A task that could not run for a missing file says which file, and why it did not load.
+      const g = from + group;
+      if (errors.length > 0) loads.set(g, errors.map((e) => e.file as 'engine.ts' | 'nn.ts'));
+      const end = offsets[g] + groups[g].group.tasks.length;
+      for (let t = offsets[g]; t < end; t++) {
+        const a = answers[t];
+        if (a && 'error' in a && a.error.startsWith('could not load')) {
+          const error = errors.find((e) => a.error.includes(e.file)) ?? errors[0];
+          if (error) answers[t] = { error: `could not load ${error.file}: ${error.message}` };
         }
       }
-      const why = err.split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${signal ?? code}`;
-      resolve(`the check ended without an answer (${why.trim().slice(0, 200)})`);
+    }
+    if (run.end.kind === 'done') break;
+    if (run.end.kind === 'stuck' || run.end.kind === 'memory') {
+      // The task that never finished fails its stage; the stages after it run in a new child.
+      const t = base + (run.end.task ?? 0);
+      const g = offsets.findLastIndex((offset) => offset <= t);
+      const why = run.end.kind === 'memory' ? `ran out of memory (the check allows ${run.memory} MB)` : `did not finish within ${run.end.ms / 1000} s: a loop that never ends?`;
+      if (run.end.task === undefined) {
+        // Stuck while loading the files: every stage needs them.
+        fill(offsets[g], offsets.at(-1)! + groups.at(-1)!.group.tasks.length, { error: `loading the submission ${why}` });
+        break;
+      }
+      answers[t] = { error: why };
+      fill(t + 1, offsets[g] + groups[g].group.tasks.length, { error: 'not run: an earlier check of this stage never finished' });
+      from = g + 1;
+      continue;
+    }
+    // Killed from outside, or it could not start: not the submission's doing. Once more, from where it was.
+    if (retried) return { answers, loads, failed: run.end.why };
+    retried = true;
+  }
+  return { answers, loads, failed: undefined };
+}
+
+type End = { kind: 'done' } | { kind: 'stuck'; task?: number; ms: number } | { kind: 'memory'; task?: number } | { kind: 'broken'; why: string };
+
+/** One run of the child on these groups: the answers it gave (by task, counted from the first group), and how it ended. */
+function runChild(sources: Sources, groups: Group[], user?: VerifyOptions['user']) {
+  const nonce = randomBytes(16).toString('hex');
+  const request: Request = { nonce, sources, groups };
+  const chain = groups.some((g) => g.tasks.some((t) => t.kind === 'chain'));
+  const memory = chain ? CHAIN_MEMORY_MB : MEMORY_MB;
+  const args = [permission, `--allow-fs-read=${childPath}`, '--experimental-vm-modules', `--max-old-space-size=${memory}`, `--stack-size=${STACK_KB}`, '--disable-warning=ExperimentalWarning', childPath];
+  const answers = new Map<number, Answer>();
+  const loads: { group: number; errors: { file: string; message: string }[] }[] = [];
+  const tasks = groups.flatMap((g) => g.tasks);
+  return new Promise<{ answers: typeof answers; loads: typeof loads; end: End; memory: number }>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', ...user });
+    let buffer = '';
+    let err = '';
+    let current: number | undefined;
+    let ended: End | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (end: End) => {
+      if (ended) return;
+      ended = end;
+      clearTimeout(timer);
+      killSession(child.pid);
+      // A pipe some leftover holds open must not keep the grader waiting.
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, 1000).unref();
+      resolve({ answers, loads, end, memory });
+    };
+    const deadline = () => {
+      clearTimeout(timer);
+      const ms = current !== undefined && tasks[current]?.kind === 'chain' ? CHAIN_MS : TASK_MS;
+      timer = setTimeout(() => finish({ kind: 'stuck', task: current, ms }), ms);
+    };
+    const onLine = (text: string) => {
+      if (!text.startsWith(nonce)) return;
+      let line: Line;
+      try {
+        line = JSON.parse(text.slice(nonce.length));
+      } catch {
+        return;
+      }
+      deadline();
+      if (line.kind === 'load') loads.push({ group: line.group, errors: line.errors });
+      if (line.kind === 'start') current = line.task;
+      if (line.kind === 'answer') answers.set(line.task, line.answer);
+      if (line.kind === 'done') finish({ kind: 'done' });
+    };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buffer += d;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        onLine(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
     });
-    child.stdin.end(request);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-4000)));
+    child.once('error', (e) => finish({ kind: 'broken', why: `the grader's own check could not start: ${e.message}` }));
+    child.once('exit', (code, signal) => {
+      const after = () => {
+        if (/heap out of memory|Reached heap limit|Allocation failed/.test(err)) return finish({ kind: 'memory', task: current });
+        const why = err.split('\n').find((l) => /Error/.test(l))?.trim().slice(0, 200);
+        finish({ kind: 'broken', why: `the grader's own check ended without an answer (${signal ?? `exit code ${code}`}${why ? `: ${why}` : ''})` });
+      };
+      // Its last lines may still be in the pipe: read them first, but never wait on a pipe for long.
+      if (child.stdout.closed) after();
+      else child.stdout.once('close', after);
+      setTimeout(after, 1000).unref();
+    });
+    deadline();
+    child.stdin.on('error', () => {}).end(JSON.stringify(request));
   });
 }
