@@ -257,9 +257,10 @@ function attribute(stage: Stage, reports: Map<string, StageReport>, trusted?: Ve
     return;
   }
   const failing = [...reports.values()].filter((r) => r.own !== 'passed' && dependsOn(stage, r.id));
-  // A file that failed to load, holding none of this stage's TODOs, says nothing of its own work.
+  // The trusted check of its own work alone (the grader's code for the stages it needs) passes; or
+  // a file failed to load that holds none of this stage's TODOs, which says nothing of its own work.
   const unloaded = trusted?.unloaded.get(stage.id) ?? [];
-  const ownWorkRight = !!trusted?.stages.has(stage.id) && (trusted.stages.get(stage.id) === undefined || (unloaded.length > 0 && unloaded.every((file) => !stage.todos.some((t) => fileOf(t) === file))));
+  const ownWorkRight = !!trusted && ((trusted.alone.has(stage.id) && trusted.alone.get(stage.id) === undefined) || (unloaded.length > 0 && unloaded.every((file) => !stage.todos.some((t) => fileOf(t) === file))));
   if (failing.length > 0 && (report.own === 'not run' || ownWorkRight || (report.failures.length > 0 && report.failures.every(foreign)))) {
     report.outcome = 'earlier';
     // The stages whose own work is wrong (or missing): not those that only fail because of them in turn.

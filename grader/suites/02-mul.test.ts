@@ -96,13 +96,14 @@ describe('Value.sub', () => {
   });
 
   it('gives a the gradient out.grad and b the gradient -out.grad', () => {
+    // out.grad = 3 is not out.data = 2: a step that passed on the data instead would show.
     const a = new Value(5);
     const b = new Value(3);
     const out = value('a.sub(b)', a.sub(b));
-    localBackward(out, 2);
+    localBackward(out, 3);
     const negB = value('a.sub(b)._prev[1] (that is -b)', out._prev[1]);
     negB._backward();
-    is('with out = a.sub(b), out.grad = 2, after the local steps of out and of -b, a.grad', a.grad, 2);
-    is('with out = a.sub(b), out.grad = 2, after the local steps of out and of -b, b.grad', b.grad, -2, 'd(a-b)/db = -1, times out.grad');
+    is('with out = a.sub(b), out.grad = 3, after the local steps of out and of -b, a.grad', a.grad, 3);
+    is('with out = a.sub(b), out.grad = 3, after the local steps of out and of -b, b.grad', b.grad, -3, 'd(a-b)/db = -1, times out.grad');
   });
 });

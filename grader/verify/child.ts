@@ -473,6 +473,7 @@ function runLayer(realm: Realm, task: Extract<Task, { kind: 'layer' }>): Answer 
     neurons: neurons.map((n, i) => ({ nin: num(weights[i].length), nonlin: n?.nonlin, w: weights[i].map((x: any) => num(x?.data)) })),
     distinct: new Set(neurons).size === neurons.length && new Set(weights.flat()).size === weights.flat().length,
     outs: items(outs).map((o: any) => num(o?.data)),
+    each: neurons.map((n) => num(n?.forward(realm.h.arr(...task.x))?.data)),
     isArray: isArray(outs),
     which: items(second).map((p) => where.get(p) ?? [-1, -1]),
     fresh: first !== second,
@@ -480,26 +481,48 @@ function runLayer(realm: Realm, task: Extract<Task, { kind: 'layer' }>): Answer 
   return { layer: answer };
 }
 
+/** MLPs with at most this many parameters get their gradients checked against a central difference. */
+const NUMERIC = 60;
+
 function runMlp(realm: Realm, task: Extract<Task, { kind: 'mlp' }>): Answer {
   const mlp = new realm.nn!.MLP(task.nin, realm.h.arr(...task.nouts), realm.h.options(undefined, realm.random(task.random)));
   const layers = items(mlp.layers) as any[];
   const neurons = layers.map((l) => items(l?.neurons) as any[]);
   const expected = neurons.flat().flatMap((n) => [...items(n?.w), n?.b]);
-  const xs = realm.values(task.x);
-  const outs = mlp.forward(xs);
+  const forward = () => mlp.forward(realm.values(task.x));
+  const outs = forward();
   const list = items(outs) as any[];
+  let chained: unknown = realm.values(task.x);
+  for (const layer of layers) chained = layer.forward(chained);
   list[0]?.backward();
   const first = mlp.parameters();
   const second = mlp.parameters();
   const params = items(second) as any[];
   const graph = new Set(list[0] ? topo(list[0]) : []);
+  // As the suite does: the gradients must agree with the MLP's own forward, nudged one parameter at a time.
+  const at = () => Number((items(forward())[0] as any)?.data);
+  const base = params.length > NUMERIC ? 0 : at();
+  const numeric =
+    params.length > NUMERIC
+      ? null
+      : params.map((p): [unknown, number, number] => {
+          const grad = num(p?.grad);
+          const data = p.data;
+          p.data = data + 1e-6;
+          const up = at();
+          p.data = data - 1e-6;
+          const down = at();
+          p.data = data;
+          return [grad, (base - down) / 1e-6, (up - base) / 1e-6];
+        });
   const answer: MlpAnswer = {
     layers: neurons.map((ns) => ({ nin: num(items(ns[0]?.w).length), nout: num(ns.length), nonlin: ns[0]?.nonlin })),
     w: neurons.flat().flatMap((n) => items(n?.w).map((x: any) => num(x?.data))),
     isArray: isArray(outs),
     outs: list.map((o) => num(o?.data)),
-    params: params.map((p) => [num(p?.data), num(p?.grad)]),
-    gx: items(xs).map((x: any) => num(x.grad)),
+    chained: items(chained).map((o: any) => num(o?.data)),
+    count: params.length,
+    numeric,
     inOrder: params.length === expected.length && params.every((p, i) => p === expected[i]),
     fresh: first !== second,
     inGraph: expected.every((p) => graph.has(p)),

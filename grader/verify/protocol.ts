@@ -78,6 +78,8 @@ export interface LayerAnswer {
   neurons: { nin: unknown; nonlin: unknown; w: unknown[] }[];
   distinct: boolean;
   outs: unknown[];
+  /** Each neuron's own forward on the same input, after the layer's. */
+  each: unknown[];
   isArray: boolean;
   /** parameters(): [neuron, index in its [...w, b]] of each entry ([-1, -1]: none), and a new array each call. */
   which: [number, number][];
@@ -89,9 +91,15 @@ export interface MlpAnswer {
   w: unknown[];
   isArray: boolean;
   outs: unknown[];
-  /** After outs[0].backward(): each parameter's data and grad, in parameters() order, and the inputs' grads. */
-  params: [unknown, unknown][];
-  gx: unknown[];
+  /** The same input fed through the layers by hand: layers[1].forward(layers[0].forward(x)) and on. */
+  chained: unknown[];
+  /** How many parameters parameters() lists. */
+  count: number;
+  /**
+   * For a small MLP, after outs[0].backward(): each parameter's grad, and the slopes of forward(x)[0]
+   * by it to its left and to its right, from the MLP's own forward (null for a large one).
+   */
+  numeric: [unknown, number, number][] | null;
   /** Whether parameters() lists the layers' parameters in order, gives a new array, and every parameter is in the output's graph. */
   inOrder: boolean;
   fresh: boolean;

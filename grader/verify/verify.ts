@@ -51,6 +51,11 @@ export interface Verdicts {
   hidden: Map<string, { name: string; wrong?: string }[]>;
   /** The files that failed to load in a stage's realm. */
   unloaded: Map<string, ('engine.ts' | 'nn.ts')[]>;
+  /**
+   * For each stage that needs others: the same checks with only its own code the submission's (the
+   * grader's for the stages it needs). Undefined when its own work is right.
+   */
+  alone: Map<string, string | undefined>;
   /** Why there is no verdict at all: the check itself failed twice. */
   failed?: string;
 }
@@ -59,6 +64,8 @@ interface Unit {
   stage: string;
   /** The hidden check's name, for a hidden check. */
   hidden?: string;
+  /** A check of the stage's own work alone, with the grader's code for the stages it needs. */
+  alone?: boolean;
   scenario: Scenario;
 }
 
@@ -67,23 +74,35 @@ export async function verify(sources: Sources, stageIds: string[], options: Veri
   const groups: { group: Group; units: Unit[] }[] = [];
   for (const [stage, list] of scenarios(stageIds, seed)) {
     groups.push({ group: { id: stage, own: ownTodos(stage), tasks: list.map((s) => s.task) }, units: list.map((scenario) => ({ stage, scenario })) });
+    // Which stages fail only because of one they need: the same checks, with only their own code.
+    if (ownTodos(stage, true).length < ownTodos(stage).length) {
+      groups.push({ group: { id: `${stage} (alone)`, own: ownTodos(stage, true), tasks: list.map((s) => s.task) }, units: list.map((scenario) => ({ stage, alone: true, scenario })) });
+    }
   }
   for (const { stage, checks } of options.hidden ?? []) {
     if (!stageIds.includes(stage) || checks.length === 0) continue;
     const units = checks.map(({ name, task }) => ({ stage, hidden: name, scenario: opsScenario(task.steps, task.grads, task.pass, { out: task.out, times: task.times }) }));
     groups.push({ group: { id: `${stage} (hidden)`, own: ownTodos(stage), tasks: checks.map((c) => c.task) }, units });
   }
-  const verdicts: Verdicts = { seed, stages: new Map(groups.filter((g) => !g.units[0]?.hidden).map((g) => [g.group.id, undefined])), hidden: new Map(), unloaded: new Map() };
+  const main = (g: (typeof groups)[number]) => !g.units[0]?.hidden && !g.units[0]?.alone;
+  const verdicts: Verdicts = {
+    seed,
+    stages: new Map(groups.filter(main).map((g) => [g.group.id, undefined])),
+    hidden: new Map(),
+    unloaded: new Map(),
+    alone: new Map(groups.filter((g) => g.units[0]?.alone).map((g) => [g.units[0].stage, undefined])),
+  };
   if (groups.length === 0) return verdicts;
   const { answers, loads, failed } = await answer(sources, groups, options.user);
   if (failed) return { ...verdicts, failed };
-  for (const [g, files] of loads) if (!groups[g].units[0]?.hidden) verdicts.unloaded.set(groups[g].group.id, files);
+  for (const [g, files] of loads) if (main(groups[g])) verdicts.unloaded.set(groups[g].group.id, files);
   groups.flatMap((g) => g.units).forEach((unit, i) => {
     const wrong = unit.scenario.judge(answers[i] ?? { error: 'no answer' });
     if (unit.hidden !== undefined) {
       verdicts.hidden.set(unit.stage, [...(verdicts.hidden.get(unit.stage) ?? []), { name: unit.hidden, wrong }]);
-    } else if (wrong && verdicts.stages.get(unit.stage) === undefined) {
-      verdicts.stages.set(unit.stage, wrong);
+    } else {
+      const map = unit.alone ? verdicts.alone : verdicts.stages;
+      if (wrong && map.get(unit.stage) === undefined) map.set(unit.stage, wrong);
     }
   });
   return verdicts;
