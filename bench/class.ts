@@ -10,6 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kitRoot, locateTarget } from '../grader/kit.ts';
 import { grade } from '../grader/run/grade.ts';
+import { Runner } from '../grader/run/runner.ts';
+import { SourceChecker } from '../grader/source/check.ts';
 import { spliceBodies } from '../grader/source/source.ts';
 import { required } from '../grader/stages.ts';
 
@@ -39,27 +41,50 @@ const one = seconds(['class', folder, '--jobs', '1']);
 let loop = 0;
 for (let i = 0; i < SUBMISSIONS; i++) loop += seconds(['--target', join(folder, `student-${String(i).padStart(2, '0')}`), '--json']);
 
-// The trusted check's cost on one grading of the reference, in this process: median of 5 each.
+// What the sandbox and the trusted check cost on one grading of the reference, in this process:
+// plain (as a student's own npx grade runs, with a fresh test process), sandboxed (the permission
+// model, a session, copies of the suites), and an instructor's (sandboxed, with the trusted check
+// and the hidden checks). Median of 5 each, interleaved; CPU counts this process and its children.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2];
-const timed = async (verify: boolean) => {
-  const started = performance.now();
-  await grade(locateTarget(join(kitRoot, 'solutions')), undefined, { typecheck: false, instructor: verify });
-  return performance.now() - started;
-};
-const plain: number[] = [];
-const verified: number[] = [];
-for (let i = 0; i < 5; i++) {
-  plain.push(await timed(false));
-  verified.push(await timed(true));
+const copy = mkdtempSync(join(tmpdir(), 'bench-reference-'));
+cpSync(join(kitRoot, 'solutions'), copy, { recursive: true });
+const target = { ...locateTarget(copy), home: mkdtempSync(join(tmpdir(), 'bench-home-')) };
+const checker = new SourceChecker();
+/** CPU seconds of this process and of its children that have ended (Linux: /proc/self/stat). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  const ticks = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ').slice(13, 15).map(Number);
+  return (user + system) / 1e6 + (ticks[0] + ticks[1]) / 100;
 }
+const ways = {
+  plain: () => ({ runner: new Runner() }),
+  sandboxed: () => ({ runner: new Runner({ sandbox: true }) }),
+  instructor: () => ({ instructor: true }),
+} as const;
+const wall: Record<string, number[]> = { plain: [], sandboxed: [], instructor: [] };
+const cpu: Record<string, number[]> = { plain: [], sandboxed: [], instructor: [] };
+for (let i = 0; i < 5; i++) {
+  for (const [way, options] of Object.entries(ways)) {
+    const { runner, instructor } = options() as { runner?: Runner; instructor?: boolean };
+    const started = performance.now();
+    const before = cpuSeconds();
+    await grade(target, undefined, { typecheck: false, checker, runner, instructor });
+    await runner?.close();
+    wall[way].push(performance.now() - started);
+    cpu[way].push(cpuSeconds() - before);
+  }
+}
+checker.close();
 
 const perMinute = (s: number) => ((SUBMISSIONS / s) * 60).toFixed(0);
 console.log(`${SUBMISSIONS} submissions, ${jobs} cores:`);
 console.log(`  grade class --jobs ${jobs}            ${inClass.toFixed(1).padStart(6)} s  ${perMinute(inClass).padStart(4)} a minute`);
 console.log(`  grade class --jobs 1             ${one.toFixed(1).padStart(6)} s  ${perMinute(one).padStart(4)} a minute`);
 console.log(`  a loop of grade --target         ${loop.toFixed(1).padStart(6)} s  ${perMinute(loop).padStart(4)} a minute   (×${(loop / inClass).toFixed(2)} the class run)`);
-console.log(`One grading of the reference, median of 5, in one process:`);
-console.log(`  without the trusted check        ${String(Math.round(median(plain))).padStart(6)} ms`);
-console.log(`  with it                          ${String(Math.round(median(verified))).padStart(6)} ms  ×${(median(verified) / median(plain)).toFixed(2)}`);
-rmSync(folder, { recursive: true, force: true });
-rmSync(join(kitRoot, 'solutions', '.grade'), { recursive: true, force: true });
+console.log(`One grading of the reference, median of 5, in one process:         wall           CPU`);
+for (const way of Object.keys(ways)) {
+  const [w, c] = [median(wall[way]), median(cpu[way])];
+  const label = { plain: 'plain (a student’s own, fresh test process)', sandboxed: 'sandboxed', instructor: 'sandboxed + trusted and hidden checks' }[way]!;
+  console.log(`  ${label.padEnd(46)} ${String(Math.round(w)).padStart(6)} ms ×${(w / median(wall.plain)).toFixed(2)}  ${String(Math.round(c * 1000)).padStart(6)} ms ×${(c / median(cpu.plain)).toFixed(2)}`);
+}
+for (const dir of [folder, copy, target.home]) rmSync(dir, { recursive: true, force: true });

@@ -39,7 +39,7 @@ describe('grade class', () => {
       }
       handedIn.set(name, dir);
     };
-    add('ref', join(kitRoot, 'solutions'));
+    add('ref', studentFolder(all));
     add('stubs', studentFolder([]));
     mutants.forEach((m, i) => add(`mutant-${String(i + 1).padStart(2, '0')}`, solvedWith({ [m.todo]: m.body }), i % 7 === 0 ? 'zip' : i % 7 === 1 ? 'kit' : 'folder'));
     unusual.forEach(([, bodies], i) => add(`style-${i + 1}`, solvedWith(bodies)));

@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import { stages } from '../grader/stages.ts';
+import { attackFolder, attacks, honestFolder, snapshot } from './attacks.ts';
 import { read, run, studentFolder, temp, upTo } from './helpers.ts';
 
 /** Whether the user exists, after trying to create it (as root, with useradd). */
@@ -84,5 +85,18 @@ describe('the Gradescope bundle', () => {
     expect(processesOf(user)).toEqual([]);
     expect(JSON.parse(read(results)).score).toBe(partial.score);
     expect(read(suite).length).toBeGreaterThan(100);
-  }, 180_000);
+
+    // The attacks of test/attacks.ts, as that user: each scores at most what its honest part
+    // scores, and the kit is as it was. (A loop that bumps the test counter takes the whole time
+    // limit here: attacks.test.ts runs it with a shorter one.)
+    const kitBefore = snapshot(source);
+    const honest = new Map<string, number>();
+    for (const attack of attacks.filter((a) => !a.name.startsWith('a loop'))) {
+      const key = JSON.stringify([attack.solved, String(attack.edit)]);
+      if (!honest.has(key)) honest.set(key, (await score(honestFolder(attack))).score);
+      const attacked = await score(attackFolder(attack, source));
+      expect(attacked.score, attack.name).toBeLessThanOrEqual(honest.get(key)!);
+    }
+    expect(snapshot(source)).toEqual(kitBefore);
+  }, 300_000);
 });

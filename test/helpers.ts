@@ -87,9 +87,14 @@ export function runnerWith(options: RunnerOptions): Runner {
   return own;
 }
 
-/** Grades a folder in this process, through the warm runner. */
+/** Grades a folder in this process, through the warm runner, as the student's own npx grade does. */
 export async function gradeHere(dir: string, stage?: string) {
-  return (await grade(locateTarget(dir), stage, { typecheck: false, ...warm() })).report;
+  return (await gradedHere(dir, stage)).report;
+}
+
+/** The same, with everything the grading produced (the run, the files): for building other reports from it. */
+export function gradedHere(dir: string, stage?: string) {
+  return grade(locateTarget(dir), stage, { typecheck: false, ...warm() });
 }
 
 /**

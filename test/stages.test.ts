@@ -4,17 +4,18 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kitRoot } from '../grader/kit.ts';
-import type { Report } from '../grader/report/report.ts';
+import { kitRoot, locateTarget } from '../grader/kit.ts';
+import { buildReport, type Report } from '../grader/report/report.ts';
 import { methodsOf } from '../grader/source/source.ts';
 import { required } from '../grader/stages.ts';
-import { gradeHere, read, studentFolder, temp, upTo } from './helpers.ts';
+import { gradedHere, gradeHere, gradeIn, read, studentFolder, temp, upTo } from './helpers.ts';
 
 const statuses = (report: Report) => Object.fromEntries(report.stages.map((s) => [s.id, s.status]));
 const first = (report: Report) => report.stages.find((s) => s.id === report.next?.stage)!.failures[0];
 // A copy, so that grading the reference writes nothing into the kit.
 const solutions = temp('reference');
 cpSync(join(kitRoot, 'solutions'), solutions, { recursive: true });
+const all = required.flatMap((s) => s.todos);
 
 describe('the staged suites', () => {
   it('all pass on solutions/', async () => {
@@ -103,5 +104,41 @@ describe('what a failure says', () => {
     const report = await gradeHere(dir);
     expect(report.stages[0]).toMatchObject({ id: 'add', status: 'passed' });
     expect(report.next).toMatchObject({ stage: 'mul' });
+  });
+});
+
+describe('scoring', () => {
+  // One bug: mul's backward overwrites the grads (=) instead of adding into them (+=).
+  const oneBug = () => studentFolder(all, (t) => t.replace('this.grad += o.data * out.grad;', 'this.grad = o.data * out.grad;').replace('o.grad += this.data * out.grad;', 'o.grad = this.data * out.grad;'));
+  const pointsOf = (report: Report) => Object.fromEntries(report.stages.map((s) => [s.id, s.points]));
+
+  it("charges a one-bug submission once by default ('own'), and down the chain with 'cascade'", async () => {
+    const { report, run, files } = await gradedHere(oneBug());
+    // What the student sees first is unchanged: mul fails, and every stage that needs it waits for it.
+    expect(statuses(report)).toEqual({ add: 'passed', mul: 'failed', pow: 'blocked', relu: 'passed', backward: 'blocked', neuron: 'blocked', mlp: 'blocked' });
+    // 'own': pow and neuron pass on their own and keep their points; backward and mlp fail because of mul.
+    expect(pointsOf(report)).toEqual({ add: 10, mul: 0, pow: 15, relu: 10, backward: 0, neuron: 15, mlp: 0 });
+    expect(report.score).toMatchObject({ points: 50, max: 100 });
+    // At home nothing tells that they fail only because of mul (that takes the grader's own check): they failed.
+    for (const id of ['backward', 'mlp']) expect(report.stages.find((s) => s.id === id), id).toMatchObject({ outcome: 'failed' });
+    // 'cascade', set in the manifest: a stage scores only with every stage it needs.
+    const cascade = required.map((s) => ({ ...s, scoring: 'cascade' as const }));
+    const chained = buildReport({ selected: cascade, run, target: locateTarget(solutions), files });
+    expect(pointsOf(chained)).toEqual({ add: 10, mul: 0, pow: 0, relu: 10, backward: 0, neuron: 0, mlp: 0 });
+    expect(chained.score).toMatchObject({ points: 20, max: 100 });
+    // Mixed: only mlp on the chain.
+    const mixed = required.map((s) => (s.id === 'mlp' ? { ...s, scoring: 'cascade' as const } : s));
+    expect(buildReport({ selected: mixed, run, target: locateTarget(solutions), files }).score.points).toBe(50);
+  });
+
+  it('says in the instructor’s grade which stages fail only because of mul', async () => {
+    const { stdout } = await gradeIn(['--target', oneBug(), '--json'], { fresh: true });
+    const report = JSON.parse(stdout);
+    const byId = Object.fromEntries(report.stages.map((s: { id: string }) => [s.id, s]));
+    expect(byId.mul).toMatchObject({ outcome: 'failed', points: 0 });
+    for (const id of ['backward', 'mlp']) expect(byId[id], id).toMatchObject({ status: 'blocked', outcome: 'earlier', points: 0, because: [{ stage: 'mul' }] });
+    for (const id of ['pow', 'neuron']) expect(byId[id], id).toMatchObject({ status: 'blocked', own: 'passed', outcome: 'passed', points: 15 });
+    expect(report.score).toMatchObject({ points: 50, hidden: { points: 0, max: 10 }, total: 50 });
+    expect(report.note).toMatch(/^mul: adds into the grads the operands already have: .*a\.grad should be 4, got 3/);
   });
 });

@@ -18,6 +18,8 @@ import { Runner, type RunResult } from './runner.ts';
 export interface Graded {
   report: Report;
   run: RunResult;
+  /** The submission's files, as read once. */
+  files: Submission;
   /** Suite files that were edited or deleted. */
   tampered: string[];
   /** Type errors in the target; they may still be coming when the report is ready. */
@@ -116,9 +118,17 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
   const ms = performance.now() - started;
   // Without the analysis a report only loses line numbers and source problems: not worth failing for.
   const source = await check.analysis.catch(() => undefined);
-  const report = buildReport({ selected, run, target, files, source, trusted: await trusted, withHidden: instructor && hasHiddenChecks() });
+  const outcomes = { selected, run, target, files, source, trusted: await trusted, withHidden: instructor && hasHiddenChecks() };
+  let report = buildReport(outcomes);
+  // A stage that fails while a stage it needs fails: is its own work right? Its own code alone tells.
+  const alone = report.stages.filter((s) => s.outcome === 'failed' && s.own === 'failed' && selected.some((x) => x.id === s.id && x.needs.length > 0) && report.stages.some((n) => n.own !== 'passed' && dependsOn(selected.find((x) => x.id === s.id)!, n.id)));
+  if (outcomes.trusted && !outcomes.trusted.failed && alone.length > 0) {
+    const { verify } = await import('../verify/verify.ts');
+    const own = await verify(await checker.transpile(files), [], { user: options.user, seed: outcomes.trusted.seed, alone: alone.map((s) => s.id) });
+    if (!own.failed) report = buildReport({ ...outcomes, trusted: { ...outcomes.trusted, alone: own.alone } });
+  }
   const types = options.checker ? check.types : check.types.finally(() => checker.close());
-  return { report, run, tampered: tamperedSuites(), types, ms };
+  return { report, run, files, tampered: tamperedSuites(), types, ms };
 }
 
 async function verifyIn(checker: SourceChecker, files: Submission, selected: Stage[], options: VerifyOptions): Promise<Verdicts> {

@@ -553,11 +553,15 @@ const runners = { ops: runOps, throws: runThrows, neuron: runNeuron, layer: runL
 const TODOS = ['Value.add', 'Value.mul', 'Value.pow', 'Value.relu', 'Value.neg', 'Value.sub', 'Value.div', 'Value.backward', 'Module.zeroGrad', 'Neuron.forward', 'Neuron.parameters', 'Layer.forward', 'Layer.parameters', 'MLP.forward', 'MLP.parameters'];
 
 let task = 0;
+const realms = new Map<string, { realm: Realm; errors: { file: 'engine.ts' | 'nn.ts'; message: string }[] }>();
 for (const [g, group] of (request.groups as Group[]).entries()) {
-  const realm = new Realm();
-  const errors = await realm.load(request.sources);
+  if (!realms.has(group.realm)) {
+    const fresh = new Realm();
+    realms.set(group.realm, { realm: fresh, errors: await fresh.load(request.sources) });
+    if (group.own) fresh.isolate(group.own);
+  }
+  const { realm, errors } = realms.get(group.realm)!;
   emit({ kind: 'load', group: g, errors });
-  if (group.own) realm.isolate(group.own);
   for (const t of group.tasks) {
     emit({ kind: 'start', task });
     let answer: Answer;

@@ -125,6 +125,8 @@ export interface Group {
   id: string;
   /** The TODOs whose code is the submission's; null: all of them (an integration check). */
   own: string[] | null;
+  /** Groups with the same realm share one (loaded once); a hidden check's realm is its own. */
+  realm: string;
   tasks: Task[];
 }
 

@@ -436,10 +436,9 @@ export function scenarios(stageIds: string[], seed: number): Map<string, Scenari
 }
 
 /**
- * The TODOs whose code is the submission's in a stage's realm; the rest are the grader's own. For
- * the stage's points: its own and those of every stage it needs, which its suite runs too, so that
- * the check is never more lenient than the suite. With `alone`: its own only, to tell whether a
- * stage fails only because of an earlier one.
+ * The TODOs of a stage and of every stage it needs, which its suite runs too (`alone`: its own
+ * only, whose realm gets the grader's code for the rest, to tell whether a stage fails only
+ * because of an earlier one).
  */
 export function ownTodos(stageId: string, alone = false): string[] {
   const stage = stages.find((s) => s.id === stageId);

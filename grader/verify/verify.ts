@@ -40,6 +40,11 @@ export interface VerifyOptions {
   seed?: number;
   /** The instructor's hidden checks, by stage. */
   hidden?: HiddenChecks[];
+  /**
+   * Check only these stages' own work alone, with the grader's code for the stages they need (see
+   * Verdicts.alone): after the suites, for the stages that fail while a stage they need fails.
+   */
+  alone?: string[];
 }
 
 export interface Verdicts {
@@ -72,17 +77,18 @@ interface Unit {
 export async function verify(sources: Sources, stageIds: string[], options: VerifyOptions = {}): Promise<Verdicts> {
   const seed = options.seed ?? randomInt(2 ** 31);
   const groups: { group: Group; units: Unit[] }[] = [];
-  for (const [stage, list] of scenarios(stageIds, seed)) {
-    groups.push({ group: { id: stage, own: ownTodos(stage), tasks: list.map((s) => s.task) }, units: list.map((scenario) => ({ stage, scenario })) });
-    // Which stages fail only because of one they need: the same checks, with only their own code.
-    if (ownTodos(stage, true).length < ownTodos(stage).length) {
-      groups.push({ group: { id: `${stage} (alone)`, own: ownTodos(stage, true), tasks: list.map((s) => s.task) }, units: list.map((scenario) => ({ stage, alone: true, scenario })) });
-    }
+  for (const [stage, list] of scenarios(options.alone ? options.alone : stageIds, seed)) {
+    // A stage's own points: every check in one realm with all of the submission's code, as the
+    // suites run it. Its own work alone: a realm of its own, with the grader's code for the rest.
+    const alone = !!options.alone;
+    const group: Group = alone ? { id: `${stage} (alone)`, own: ownTodos(stage, true), realm: stage, tasks: list.map((s) => s.task) } : { id: stage, own: null, realm: 'submission', tasks: list.map((s) => s.task) };
+    groups.push({ group, units: list.map((scenario) => ({ stage, alone, scenario })) });
   }
-  for (const { stage, checks } of options.hidden ?? []) {
+  for (const { stage, checks } of options.alone ? [] : (options.hidden ?? [])) {
     if (!stageIds.includes(stage) || checks.length === 0) continue;
     const units = checks.map(({ name, task }) => ({ stage, hidden: name, scenario: opsScenario(task.steps, task.grads, task.pass, { out: task.out, times: task.times }) }));
-    groups.push({ group: { id: `${stage} (hidden)`, own: ownTodos(stage), tasks: checks.map((c) => c.task) }, units });
+    // In a realm of their own: nothing of them reaches the realm whose errors the student may see.
+    groups.push({ group: { id: `${stage} (hidden)`, own: null, realm: 'hidden', tasks: checks.map((c) => c.task) }, units });
   }
   const main = (g: (typeof groups)[number]) => !g.units[0]?.hidden && !g.units[0]?.alone;
   const verdicts: Verdicts = {
@@ -90,7 +96,7 @@ export async function verify(sources: Sources, stageIds: string[], options: Veri
     stages: new Map(groups.filter(main).map((g) => [g.group.id, undefined])),
     hidden: new Map(),
     unloaded: new Map(),
-    alone: new Map(groups.filter((g) => g.units[0]?.alone).map((g) => [g.units[0].stage, undefined])),
+    alone: new Map((options.alone ?? []).map((id) => [id, undefined])),
   };
   if (groups.length === 0) return verdicts;
   const { answers, loads, failed } = await answer(sources, groups, options.user);
