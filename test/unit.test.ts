@@ -10,7 +10,7 @@ import { buildReport, describeFailure } from '../grader/report/report.ts';
 import type { RunResult } from '../grader/run/runner.ts';
 import { analyze } from '../grader/source/analyze.ts';
 import { pruneCache } from '../grader/source/check.ts';
-import { spliceBodies, syntaxProblems } from '../grader/source/source.ts';
+import { methodsOf, spliceBodies, syntaxProblems } from '../grader/source/source.ts';
 import { required as stages, stagesUpTo } from '../grader/stages.ts';
 import { solution, stub, temp } from './helpers.ts';
 
@@ -256,6 +256,18 @@ describe('answersIn', () => {
     expect(answersIn(new Map([['README.md', hint]]))).toContain('README.md: Value.backward');
     const commented = stub('engine.ts').replace("throw new NotImplementedError('Value.add');", "// my notes\n    throw new NotImplementedError('Value.add');");
     expect(answersIn(new Map([['exercises/engine.ts', commented]]))).toEqual([]);
+  });
+
+  it('finds a solution body renamed, reformatted, commented or compiled, in any shipped code', () => {
+    const body = methodsOf(solution('engine.ts')).get('Value.backward')!.body;
+    const renamed = body.replaceAll('topo', 'order').replaceAll('stack', 'todo').replaceAll('nextChild', 'cursor').replaceAll('pass', 'token').replaceAll('child', 'kid');
+    const reformatted = `export function helper(this: any) ${renamed.replace(/;\n\s*/g, '; /* step */ ').replace(/\{\n/g, '{\n\n')}`;
+    expect(answersIn(new Map([['grader/helpers.ts', reformatted]]))).toEqual(['grader/helpers.ts: Value.backward']);
+    // As the build ships it: types stripped.
+    const compiled = reformatted.replace(/: any|: Value\[\]|: number\[\]/g, '');
+    expect(answersIn(new Map([['dist/grader/helpers.js', compiled]]))).toEqual(['dist/grader/helpers.js: Value.backward']);
+    // Short bodies are found as text only: code as common as return this.mul(-1) is no answer by shape.
+    expect(answersIn(new Map([['grader/other.ts', 'function f(x: any) { return x.mul(-2); }']]))).toEqual([]);
   });
 });
 

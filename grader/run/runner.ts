@@ -238,8 +238,11 @@ export class Runner {
           if (this.host?.child === child) this.host.startupMs = performance.now() - spawned;
           resolve();
         });
-        child.once('error', (error) => reject(new Error(`The grader's test runner could not start: ${error.message}`)));
-        child.once('exit', (code, signal) => reject(new Error(`The grader's test runner could not start (${signal ?? `exit code ${code}`}).\n${stderr.join('').trim().split('\n').slice(-8).join('\n')}`)));
+        child.once('error', (error) => reject(new Error(`the grader's test runner could not start: ${error.message}`)));
+        child.once('exit', (code, signal) => {
+          const said = stderr.join('').trim().split('\n').slice(-8).join('\n');
+          reject(new Error(`the grader's test runner could not start (${signal ?? `exit code ${code}`})${said ? `:\n${said}` : ''}`));
+        });
       });
       this.host = { child, ready, startupMs: 0, stderr };
     }

@@ -14,11 +14,12 @@ import { compiled } from '../kit.ts';
 import { killSession } from '../run/session.ts';
 import type { HiddenChecks } from './hidden.ts';
 import type { Answer, Group, Line, Request } from './protocol.ts';
+import { dependsOn, stages } from '../stages.ts';
 import { opsScenario, ownTodos, scenarios, type Scenario } from './scenarios.ts';
 
 const childPath = compiled(import.meta.url, './child.js');
 /** How long one task may go without an answer: a loop, or a machine too busy to tell. */
-const TASK_MS = 10_000;
+const TASK_MS = 5_000;
 /** The deep bonus stage's million-node chain. */
 const CHAIN_MS = 60_000;
 const MEMORY_MB = 256;
@@ -117,23 +118,26 @@ export async function verify(sources: Sources, stageIds: string[], options: Veri
 /** Every task's answer, from as many runs of the child as it takes; or why the check itself failed. */
 async function answer(sources: Sources, groups: { group: Group; units: Unit[] }[], user?: VerifyOptions['user']) {
   const offsets = groups.map((_, g) => groups.slice(0, g).reduce((n, x) => n + x.group.tasks.length, 0));
+  const size = (g: number) => groups[g].group.tasks.length;
   const answers: (Answer | undefined)[] = [];
   const loads = new Map<number, ('engine.ts' | 'nn.ts')[]>();
-  const fill = (from: number, to: number, answer: Answer) => {
-    for (let t = from; t < to; t++) answers[t] ??= answer;
+  const fill = (g: number, answer: Answer, from = offsets[g]) => {
+    for (let t = from; t < offsets[g] + size(g); t++) answers[t] ??= answer;
   };
-  let from = 0;
+  let pending = groups.map((_, g) => g);
   let retried = false;
-  while (from < groups.length) {
-    const run = await runChild(sources, groups.slice(from).map((g) => g.group), user);
-    const base = offsets[from];
-    for (const [task, a] of run.answers) answers[base + task] = a;
+  while (pending.length > 0) {
+    const run = await runChild(sources, pending.map((g) => groups[g].group), user);
+    // The child counts tasks from its first group: each of its tasks, as a task of all the groups.
+    const starts = pending.map((_, i) => pending.slice(0, i).reduce((n, g) => n + size(g), 0));
+    const whose = (task: number) => starts.findLastIndex((start) => start <= task);
+    const global = (task: number) => offsets[pending[whose(task)]] + task - starts[whose(task)];
+    for (const [task, a] of run.answers) answers[global(task)] = a;
     for (const { group, errors } of run.loads) {
       // A task that could not run for a missing file says which file, and why it did not load.
-      const g = from + group;
+      const g = pending[group];
       if (errors.length > 0) loads.set(g, errors.map((e) => e.file as 'engine.ts' | 'nn.ts'));
-      const end = offsets[g] + groups[g].group.tasks.length;
-      for (let t = offsets[g]; t < end; t++) {
+      for (let t = offsets[g]; t < offsets[g] + size(g); t++) {
         const a = answers[t];
         if (a && 'error' in a && a.error.startsWith('could not load')) {
           const error = errors.find((e) => a.error.includes(e.file)) ?? errors[0];
@@ -143,18 +147,25 @@ async function answer(sources: Sources, groups: { group: Group; units: Unit[] }[
     }
     if (run.end.kind === 'done') break;
     if (run.end.kind === 'stuck' || run.end.kind === 'memory') {
-      // The task that never finished fails its stage; the stages after it run in a new child.
-      const t = base + (run.end.task ?? 0);
-      const g = offsets.findLastIndex((offset) => offset <= t);
       const why = run.end.kind === 'memory' ? `ran out of memory (the check allows ${run.memory} MB)` : `did not finish within ${run.end.ms / 1000} s: a loop that never ends?`;
       if (run.end.task === undefined) {
         // Stuck while loading the files: every stage needs them.
-        fill(offsets[g], offsets.at(-1)! + groups.at(-1)!.group.tasks.length, { error: `loading the submission ${why}` });
+        for (const g of pending) fill(g, { error: `loading the submission ${why}` });
         break;
       }
-      answers[t] = { error: why };
-      fill(t + 1, offsets[g] + groups[g].group.tasks.length, { error: 'not run: an earlier check of this stage never finished' });
-      from = g + 1;
+      // The task that never finished fails its stage. The stages that need it would only get stuck
+      // on it again; the others run in a new child.
+      const i = whose(run.end.task);
+      const g = pending[i];
+      const stuck = groups[g].units[0].stage;
+      answers[global(run.end.task)] = { error: why };
+      fill(g, { error: 'not run: an earlier check of this stage never finished' });
+      const after = (h: number) => {
+        const stage = stages.find((s) => s.id === groups[h].units[0].stage)!;
+        return stage.id === stuck || dependsOn(stage, stuck);
+      };
+      for (const h of pending.slice(i + 1).filter(after)) fill(h, { error: `not run: a check of ${stuck}, which it needs, never finished` });
+      pending = pending.slice(i + 1).filter((h) => !after(h));
       continue;
     }
     // Killed from outside, or it could not start: not the submission's doing. Once more, from where it was.
