@@ -18,7 +18,7 @@ const shipped = ['grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsco
 export const instructorOnly = ['grader/hidden', 'grader/verify', 'dist/grader/hidden', 'dist/grader/verify', 'dist/bench'];
 const leftOut = new Set(instructorOnly);
 /** Scripts that need what a release leaves out, or a build it doesn't need. */
-const instructorScripts = ['prepare', 'pretest', 'checksums', 'bench:grade', 'bench:train', 'bench:class'];
+const instructorScripts = ['prepare', 'pretest', 'checksums', 'bench:grade', 'bench:train', 'bench:class', 'bench:stress'];
 
 /** Every file of the student kit, by its path in the kit, with its content. */
 export function releaseFiles(): Map<string, string | Buffer> {
