@@ -1,9 +1,38 @@
 /**
- * Plain numbers with their local derivatives, in the order they were made (which is a topological
- * order): the grader's own arithmetic for what a graph's values and gradients must be. It knows
- * only what the TODOs say of each op (d(a+b)/da = 1, d(a·b)/da = b, d(aⁿ)/da = n·aⁿ⁻¹, relu's slope)
- * and that the chain rule runs from the output back. The trusted check and the explainer use it.
+ * The grader's own arithmetic for the ops, by their labels: what a node's data is, and its local
+ * derivatives by each operand. It knows only what the TODOs say of each op (d(a+b)/da = 1,
+ * d(a·b)/da = b, d(aⁿ)/da = n·aⁿ⁻¹, relu's slope, tanh's and exp's) and that the chain rule runs
+ * from the output back. The Tape is plain numbers in the order they were made (a topological
+ * order). The trusted check and the explainer both use it.
  */
+
+/** A node's data from its op's label and its operands' data; undefined for a label it doesn't know. */
+export function forward(op: string, operands: number[]): number | undefined {
+  const [a, b] = operands;
+  if (op === '+') return operands.reduce((sum, x) => sum + x, 0);
+  if (op === '*') return operands.length === 2 ? a * b : undefined;
+  if (op.startsWith('**')) return a ** Number(op.slice(2));
+  if (op === 'ReLU') return a < 0 ? 0 : a;
+  if (op === 'tanh') return Math.tanh(a);
+  if (op === 'exp') return Math.exp(a);
+  return undefined;
+}
+
+/** The local derivative of a node by each of its operands, given its data and theirs; undefined for a label it doesn't know. */
+export function derivatives(op: string, data: number, operands: number[]): number[] | undefined {
+  const [a, b] = operands;
+  if (op === '+') return operands.map(() => 1);
+  if (op === '*') return operands.length === 2 ? [b, a] : undefined;
+  if (op.startsWith('**')) {
+    const n = Number(op.slice(2));
+    return Number.isNaN(n) ? undefined : [n * a ** (n - 1)];
+  }
+  if (op === 'ReLU') return [data > 0 ? 1 : 0];
+  if (op === 'tanh') return [1 - data ** 2];
+  if (op === 'exp') return [data];
+  return undefined;
+}
+
 export class Tape {
   data: number[] = [];
   grad: number[] = [];
@@ -17,21 +46,28 @@ export class Tape {
     return this.data.length - 1;
   }
 
+  /** A node made by `op` from these nodes. */
+  apply(op: string, operands: number[]): number {
+    const values = operands.map((i) => this.data[i]);
+    const data = forward(op, values)!;
+    const local = derivatives(op, data, values)!;
+    return this.node(data, operands.map((p, k) => [p, local[k]]));
+  }
+
   add(a: number, b: number): number {
-    return this.node(this.data[a] + this.data[b], [[a, 1], [b, 1]]);
+    return this.apply('+', [a, b]);
   }
 
   mul(a: number, b: number): number {
-    return this.node(this.data[a] * this.data[b], [[a, this.data[b]], [b, this.data[a]]]);
+    return this.apply('*', [a, b]);
   }
 
   pow(a: number, n: number): number {
-    return this.node(this.data[a] ** n, [[a, n * this.data[a] ** (n - 1)]]);
+    return this.apply(`**${n}`, [a]);
   }
 
   relu(a: number): number {
-    const y = this.data[a] < 0 ? 0 : this.data[a];
-    return this.node(y, [[a, y > 0 ? 1 : 0]]);
+    return this.apply('ReLU', [a]);
   }
 
   /** The local step of one node: its grad, times each local derivative, added to its operands. */

@@ -39,6 +39,8 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
     .action(async () => record(await (await import('./list.ts')).listCommand(cmd.opts(), io)));
   cmd.command('hint').argument('[stage|todo]').description('a hint for the next stage, or for the stage of a TODO; ask again for more')
     .action(async (stage?: string) => record(await (await import('./hint.ts')).hintCommand(stage, cmd.opts(), io)));
+  cmd.command('explain').argument('[stage]').description("draw the failing check's graph as a page, and step through your backward pass")
+    .action(async (stage?: string) => record(await (await import('./explain.ts')).explainCommand(stage, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
     .action(async () => record(await (await import('./watch.ts')).watchCommand(cmd.opts(), io)));
   cmd.command('reset').argument('<todo|stage>').description('put back the stub of a TODO or a stage (your version is saved first)')

@@ -19,7 +19,7 @@ export function toJson(report: Report) {
       points: s.points,
       max: s.max,
       ...(s.hidden ? { hidden: s.hidden } : {}),
-      failures: s.failures.map((f) => ({ test: f.test, message: f.message, todo: f.todo, kind: f.kind, ...(f.at ? { at: f.at } : {}) })),
+      failures: s.failures.map((f) => ({ test: f.test, message: f.message, todo: f.todo, kind: f.kind, ...(f.at ? { at: f.at } : {}), ...(f.graph ? { graph: f.graph } : {}) })),
     })),
     next: report.next,
     note: report.note,

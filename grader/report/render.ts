@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { RunResult } from '../run/runner.ts';
 import { required, stages } from '../stages.ts';
 import { colourOn, ui } from '../ui.ts';
+import { fmt, type Explained } from '../explain/explain.ts';
 import type { Report, StageReport } from './report.ts';
 
 /** How many lines of what the student's code printed to show. */
@@ -85,6 +86,7 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
     for (const line of failure.message.split('\n')) out.push(`     ${line}`);
     if (failure.at) out.push(`     at ${ui.info(failure.at)}`);
     if (failure.frame) out.push(...failure.frame.split('\n').map((l) => `     ${l}`));
+    if (failure.graph) out.push(...graphLines(failure.graph).map((l) => `     ${l}`));
     const more = stage.failures.length - 1;
     if (more > 0) out.push(ui.dim(`     (${more} more failing check${more === 1 ? '' : 's'} in this stage)`));
   }
@@ -94,6 +96,50 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   const verbose = options.verbose ? '' : ` ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`;
   out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)}${verbose || ui.dim(' for more hints')}`, '');
   return out.join('\n');
+}
+
+/** Rows of a graph to show in the terminal; a larger one shows the path from the output to the mistake. */
+const GRAPH_ROWS = 8;
+
+/** The path of nodes from the root down to `to`, by a walk over the operands. */
+function pathTo(graph: Explained, to: number): number[] {
+  const from = new Map<number, number>();
+  const queue = [graph.root];
+  for (let i = 0; i < queue.length && !from.has(to); i++) {
+    for (const p of graph.nodes[queue[i]].prev) if (p >= 0 && !from.has(p) && p !== graph.root) (from.set(p, queue[i]), queue.push(p));
+  }
+  const path = [to];
+  while (path[0] !== graph.root && from.has(path[0])) path.unshift(from.get(path[0])!);
+  return path[0] === graph.root ? path : [graph.root, to];
+}
+
+/**
+ * A failing check's graph, compactly: each node from the output back with its data, your grad and
+ * what it should be, the node that holds the mistake marked, and the arithmetic of its _backward.
+ */
+export function graphLines(graph: Explained): string[] {
+  const wrong = graph.order.find((i) => graph.nodes[i].wrong);
+  if (wrong === undefined && !graph.culprit) return [];
+  const mark = graph.culprit?.node ?? wrong!;
+  const small = graph.order.length <= GRAPH_ROWS;
+  const rows = small ? graph.order : pathTo(graph, wrong ?? mark);
+  const width = Math.min(28, Math.max(...rows.map((i) => graph.nodes[i].name.length)));
+  const from = graph.nodes[graph.root].name;
+  const out = [ui.dim(small ? `The graph of this check, from ${from} back:` : `The path from ${from} to the first wrong grad (${graph.order.length} nodes in all):`)];
+  for (const i of rows) {
+    const n = graph.nodes[i];
+    const should = n.wrong ? ui.error(` should be ${fmt(n.expected)}`) : '';
+    const numeric = n.numeric !== undefined && Math.abs(n.numeric - (n.expected ?? n.numeric)) > 1e-6 ? ui.dim(` (by a difference: ${fmt(n.numeric)})`) : '';
+    const row = `${n.name.padEnd(width)}  data ${fmt(n.data).padStart(7)}  grad ${fmt(n.yours).padStart(7)}${should}${numeric}`;
+    out.push(i === mark ? `${ui.error('✗')} ${row}` : `  ${row}`);
+  }
+  if (graph.culprit) {
+    const { node, kind, text, diagnosis } = graph.culprit;
+    const n = graph.nodes[node];
+    const expression = graph.expressions[node] && graph.expressions[node] !== n.name ? ` = ${graph.expressions[node]}` : '';
+    out.push(kind === 'arithmetic' ? `${ui.strong(`${n.name}${expression}`)}: ${text}${diagnosis ? ` (${diagnosis})` : ''}` : `${text}: ${diagnosis}`);
+  }
+  return out;
 }
 
 /** Every failing check of every failed stage, for --verbose. */

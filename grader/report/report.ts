@@ -13,6 +13,7 @@ import type { RunResult, Stop } from '../run/runner.ts';
 import type { Analysis, Problem } from '../source/analyze.ts';
 import { dependsOn, fileOf, filesOf, required, stages, type Stage } from '../stages.ts';
 import type { Verdicts } from '../verify/verify.ts';
+import { explain, type Explained, type GraphRecord } from '../explain/explain.ts';
 
 export type Status = 'passed' | 'failed' | 'blocked';
 export type FailureKind = 'not-started' | 'wrong' | 'error' | 'timeout' | 'source' | 'trusted';
@@ -29,6 +30,8 @@ export interface Failure {
   /** For a wrong value: what the check expected and what came back, as the check printed them. */
   expected?: string;
   actual?: string;
+  /** For a check about values or gradients: its graph, what each grad should be, and the node that holds the mistake. */
+  graph?: Explained;
 }
 
 /**
@@ -135,6 +138,8 @@ export function describeFailure(error: TestError | undefined, todo: string, test
   if (error.name === 'AssertionError') {
     const failure: Failure = { test, todo, kind: 'wrong', message: clean(error.message ?? '') };
     if (typeof error.expected === 'string') Object.assign(failure, { expected: clean(error.expected).slice(0, 200), actual: clean(String(error.actual)).slice(0, 200) });
+    const graph = graphOf(error);
+    if (graph) failure.graph = graph;
     return failure;
   }
   // The suites ran copies of the student's files: name them where the student has them.
@@ -148,6 +153,20 @@ export function describeFailure(error: TestError | undefined, todo: string, test
     failure.frame = sourceFrame(where.files?.[file as keyof Submission], frame.line, frame.column);
   }
   return failure;
+}
+
+/** The explainer's account of the graph a failing check recorded, when it recorded one. */
+function graphOf(error: TestError): Explained | undefined {
+  const record = (error as { graph?: unknown }).graph;
+  if (typeof record !== 'string') return undefined;
+  try {
+    const explained = explain(JSON.parse(record) as GraphRecord);
+    // Names come from the student's labels: shown as text, never as terminal codes.
+    for (const node of explained.nodes) node.name = clean(node.name);
+    return explained;
+  } catch {
+    return undefined;
+  }
 }
 
 function sourceFrame(text: string | null | undefined, line: number, column: number): string | undefined {

@@ -1,6 +1,6 @@
 // Stage add: Value.add, checked on its own (no backward() needed).
 import { describe, it } from 'vitest';
-import { Value, accumulated, check, is, localBackward, operands, value } from './helpers.ts';
+import { Value, accumulated, check, is, localBackward, named, operands, value } from './helpers.ts';
 
 describe('Value.add', () => {
   it('returns a new Value holding the sum', () => {
@@ -37,6 +37,7 @@ describe('Value.add', () => {
     const a = new Value(2);
     const b = new Value(3);
     const out = value('a.add(b)', a.add(b));
+    named({ a, b, out });
     localBackward(out, 2);
     is('with out = a.add(b) and out.grad = 2, after out._backward(), a.grad', a.grad, 2, 'd(a+b)/da = 1');
     is('with out = a.add(b) and out.grad = 2, after out._backward(), b.grad', b.grad, 2, 'd(a+b)/db = 1');
@@ -48,6 +49,7 @@ describe('Value.add', () => {
     a.grad = 1;
     b.grad = -1;
     const out = value('a.add(b)', a.add(b));
+    named({ a, b, out });
     localBackward(out, 2);
     accumulated('with a.grad = 1 before, out.grad = 2, after out._backward(), a.grad', a.grad, 1, 2);
     accumulated('with b.grad = -1 before, out.grad = 2, after out._backward(), b.grad', b.grad, -1, 2);
@@ -56,6 +58,7 @@ describe('Value.add', () => {
   it('counts a Value used twice twice: a.add(a)', () => {
     const a = new Value(3);
     const out = value('a.add(a)', a.add(a));
+    named({ a, out });
     is('Value(3).add(itself).data', out.data, 6);
     operands('a.add(a)', out, [a, a]);
     localBackward(out, 1);

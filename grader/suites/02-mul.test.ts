@@ -1,6 +1,6 @@
 // Stage mul: Value.mul, then neg and sub, which are built from mul and add.
 import { describe, it } from 'vitest';
-import { Value, accumulated, check, is, localBackward, operands, value } from './helpers.ts';
+import { Value, accumulated, check, is, localBackward, named, operands, value } from './helpers.ts';
 
 describe('Value.mul', () => {
   it("returns a new Value holding the product, with its operands and the op '*'", () => {
@@ -24,6 +24,7 @@ describe('Value.mul', () => {
     const a = new Value(2);
     const b = new Value(3);
     const out = value('a.mul(b)', a.mul(b));
+    named({ a, b, out });
     localBackward(out, 2);
     is('with a = 2, b = 3, out.grad = 2, after out._backward(), a.grad', a.grad, 6, 'd(a·b)/da = b, times out.grad');
     is('with a = 2, b = 3, out.grad = 2, after out._backward(), b.grad', b.grad, 4, 'd(a·b)/db = a, times out.grad');
@@ -34,7 +35,9 @@ describe('Value.mul', () => {
     const b = new Value(3);
     a.grad = 1;
     b.grad = 1;
-    localBackward(value('a.mul(b)', a.mul(b)), 1);
+    const out = value('a.mul(b)', a.mul(b));
+    named({ a, b, out });
+    localBackward(out, 1);
     accumulated('with a = 2, b = 3, a.grad = 1 before, out.grad = 1, after out._backward(), a.grad', a.grad, 1, 3);
     accumulated('with a = 2, b = 3, b.grad = 1 before, out.grad = 1, after out._backward(), b.grad', b.grad, 1, 2);
   });
@@ -42,6 +45,7 @@ describe('Value.mul', () => {
   it('counts a Value used twice twice: a.mul(a) at a = 3 has gradient 6', () => {
     const a = new Value(3);
     const out = value('a.mul(a)', a.mul(a));
+    named({ a, out });
     is('Value(3).mul(itself).data', out.data, 9);
     operands('a.mul(a)', out, [a, a]);
     localBackward(out, 1);
@@ -53,6 +57,7 @@ describe('Value.mul', () => {
     const a = new Value(0);
     const b = new Value(5);
     const out = value('Value(0).mul(Value(5))', a.mul(b));
+    named({ a, b, out });
     is('Value(0).mul(Value(5)).data', out.data, 0);
     localBackward(out, 3);
     is('with a = 0, b = 5, out.grad = 3, after out._backward(), a.grad', a.grad, 15, 'd(a·b)/da = b, times out.grad, even when a is 0');
@@ -72,6 +77,7 @@ describe('Value.neg', () => {
   it('returns -a, built from mul', () => {
     const a = new Value(3);
     const out = value('Value(3).neg()', a.neg());
+    named({ a, out });
     is('Value(3).neg().data', out.data, -3);
     is("Value(3).neg()._op (neg is a.mul(-1), so '*')", out._op, '*');
     localBackward(out, 3);
@@ -100,6 +106,7 @@ describe('Value.sub', () => {
     const a = new Value(5);
     const b = new Value(3);
     const out = value('a.sub(b)', a.sub(b));
+    named({ a, b, out });
     localBackward(out, 3);
     const negB = value('a.sub(b)._prev[1] (that is -b)', out._prev[1]);
     negB._backward();

@@ -1,19 +1,21 @@
 // Stage backward: Value.backward on whole graphs, built from every op so far.
 import { describe, it } from 'vitest';
-import { Value, fail, is, near, numericalGrad, seeded } from './helpers.ts';
+import { Value, backwardOf, fail, is, named, near, numericalGrad, seeded } from './helpers.ts';
 
 describe('Value.backward', () => {
   it('sets the grad of the Value it is called on to 1', () => {
     const a = new Value(3);
-    a.backward();
+    named({ a });
+    backwardOf(a);
     is('after Value(3).backward(), its grad', a.grad, 1);
   });
 
   it('sets that grad to 1 even when it already has one', () => {
     const x = new Value(2);
     const y = x.mul(3);
+    named({ x, y });
     y.grad = 7;
-    y.backward();
+    backwardOf(y);
     is('with y = x·3 and y.grad = 7 before, after y.backward(), y.grad', y.grad, 1, 'backward() starts the chain rule from dy/dy = 1: set it, don’t add to it');
     is('… and x.grad', x.grad, 3);
   });
@@ -21,13 +23,16 @@ describe('Value.backward', () => {
   it('runs the chain rule through two steps', () => {
     const x = new Value(2);
     const y = x.mul(3).add(1); // dy/dx = 3
-    y.backward();
+    named({ x, y });
+    backwardOf(y);
     is('with y = x·3 + 1, after y.backward(), x.grad', x.grad, 3);
   });
 
   it('handles a Value used twice: a·a at a = 3 has gradient 6', () => {
     const a = new Value(3);
-    a.mul(a).backward();
+    const y = a.mul(a);
+    named({ a, y });
+    backwardOf(y);
     is('after a.mul(a).backward() at a = 3, a.grad', a.grad, 6);
   });
 
@@ -35,7 +40,8 @@ describe('Value.backward', () => {
     const a = new Value(1);
     const b = a.add(a);
     const c = b.add(b); // c = 4a
-    c.backward();
+    named({ a, b, c });
+    backwardOf(c);
     is(
       'with b = a.add(a), c = b.add(b), after c.backward(), a.grad',
       a.grad,
@@ -49,7 +55,8 @@ describe('Value.backward', () => {
     const b = a.mul(3);
     const c = b.add(1);
     const d = b.mul(c); // d = 3a(3a + 1), dd/da = 18a + 3 = 39
-    d.backward();
+    named({ a, b, c, d });
+    backwardOf(d);
     is('with b = 3a, d = b·(b + 1) at a = 2, after d.backward(), a.grad', a.grad, 39);
   });
 
@@ -57,7 +64,9 @@ describe('Value.backward', () => {
     const a = new Value(2);
     const b = new Value(5);
     a.grad = 100;
-    a.mul(b).backward();
+    const y = a.mul(b);
+    named({ a, b, y });
+    backwardOf(y);
     const why = a.grad === 5 ? 'backward() set a.grad back to 0 first: it must never zero a grad' : '';
     is('with y = a·b at b = 5 and a.grad = 100 before, after y.backward(), a.grad', a.grad, 105, why);
   });
@@ -66,8 +75,8 @@ describe('Value.backward', () => {
     const a = new Value(2);
     const b = new Value(5);
     const y = a.mul(b);
-    y.backward();
-    y.backward();
+    named({ a, b, y });
+    backwardOf(y, 2);
     const why = a.grad === 5 ? 'The second backward() passed nothing back: does it keep its visited set from the first call? Each call needs a new one' : '';
     is('with y = a·b at b = 5, after y.backward() twice, a.grad', a.grad, 10, why);
   });
@@ -78,8 +87,8 @@ describe('Value.backward', () => {
     const c = new Value(1);
     const m = a.mul(b);
     const y = m.add(c);
-    y.backward();
-    y.backward();
+    named({ a, b, c, m, y });
+    backwardOf(y, 2);
     // The second pass adds 1 more to m.grad, which is then 2, and m passes 2·b on to a.
     is('with m = a·b, y = m + c, after y.backward() twice, m.grad', m.grad, 2, 'backward() never zeroes a grad, inner nodes’ included');
     const why =
@@ -98,7 +107,8 @@ describe('Value.backward', () => {
     const q = z.relu().add(z.mul(x));
     const h = z.mul(z).relu();
     const y = h.add(q).add(q.mul(x));
-    y.backward();
+    named({ x, z, q, h, y });
+    backwardOf(y);
     is('sanity check: z', z.data, -10);
     is('sanity check: q', q.data, 40);
     is('sanity check: h', h.data, 100);
@@ -119,7 +129,8 @@ describe('Value.backward', () => {
     const f = e.pow(2);
     let g = f.div(2);
     g = g.add(new Value(10).div(f));
-    g.backward();
+    named({ a, b, c, d, e, f, g });
+    backwardOf(g);
     is('more_ops: c', c.data, -1);
     is('more_ops: d', d.data, 6);
     is('more_ops: e', e.data, -7);
@@ -134,7 +145,8 @@ describe('Value.backward', () => {
     const xs = [0.7, -1.3, 2.1, -0.4];
     const leaves = xs.map((x) => new Value(x));
     const out = build(leaves);
-    out.backward();
+    named({ ...Object.fromEntries(leaves.map((x, i) => [`x${i}`, x])), y: out });
+    backwardOf(out);
     for (let i = 0; i < xs.length; i++) {
       const expected = numericalGrad((ys) => build(ys.map((y) => new Value(y))).data, xs, i);
       near(`with y = ${show}, after y.backward(), x${i}.grad`, leaves[i].grad, expected, 1e-5);

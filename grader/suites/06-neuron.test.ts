@@ -1,7 +1,7 @@
 // Stage neuron: Module.zeroGrad and Neuron (constructor, forward, parameters).
 import { describe, expect, it } from 'vitest';
 import { Neuron } from '@target/nn';
-import { Value, check, is, seeded, show, value } from './helpers.ts';
+import { Value, backwardOf, check, is, named, seeded, show, value } from './helpers.ts';
 
 /** A random() that returns these numbers in turn. */
 function sequence(...xs: number[]): () => number {
@@ -79,13 +79,17 @@ describe('Neuron.forward', () => {
   it('takes Values as inputs and passes gradients to them', () => {
     const n = new Neuron(2, { nonlin: false, random: sequence(0.75, 0.25) });
     const x = [new Value(4), new Value(2)];
-    n.forward(x).backward();
+    const out = value('n.forward(x)', n.forward(x));
+    named({ x0: x[0], x1: x[1], w0: n.w[0], w1: n.w[1], b: n.b, out });
+    backwardOf(out);
     is('with w = [0.5, -0.5], after n.forward(x).backward(), [x[0].grad, x[1].grad]', [x[0].grad, x[1].grad], [0.5, -0.5]);
   });
 
   it('sends gradients to every weight and the bias', () => {
     const n = new Neuron(3, { random: sequence(0.9) }); // every weight 0.8, so the relu is active
-    n.forward([1, 2, 3]).backward();
+    const out = value('n.forward([1, 2, 3])', n.forward([1, 2, 3]));
+    named({ w0: n.w[0], w1: n.w[1], w2: n.w[2], b: n.b, out });
+    backwardOf(out);
     is('after n.forward([1, 2, 3]).backward(), the weights’ grads', n.w.map((w) => w.grad), [1, 2, 3]);
     is('after n.forward([1, 2, 3]).backward(), b.grad', n.b.grad, 1);
   });
@@ -113,7 +117,7 @@ describe('Neuron.parameters', () => {
 describe('Module.zeroGrad', () => {
   it("sets every parameter's grad back to 0", () => {
     const n = new Neuron(3);
-    n.forward([1, 2, 3]).backward();
+    backwardOf(value('n.forward([1, 2, 3])', n.forward([1, 2, 3])));
     for (const p of n.parameters()) p.grad = 5;
     n.zeroGrad();
     is('after zeroGrad(), the grads of the parameters', n.parameters().map((p) => p.grad), [0, 0, 0, 0]);

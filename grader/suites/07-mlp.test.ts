@@ -1,7 +1,7 @@
 // Stage mlp: Layer and MLP.
 import { describe, it } from 'vitest';
 import { Layer, MLP } from '@target/nn';
-import { Value, check, is, near, nodesOf, numericalGrad, seeded, show, value } from './helpers.ts';
+import { Value, backwardOf, check, is, near, nodesOf, numericalGrad, seeded, show, value } from './helpers.ts';
 
 /** A random() that counts up, so every weight shows the order it was drawn in. */
 function counter(): () => number {
@@ -134,7 +134,7 @@ describe('MLP.parameters', () => {
     const got = mlp.parameters();
     is('new MLP(2, [3, 1]).parameters().length', got?.length, 13);
     check(got.every((p, i) => p === expected[i]), 'mlp.parameters() should be the layers’ parameters, layer by layer: [...layers[0].parameters(), ...layers[1].parameters()]');
-    mlp.forward([1, 2])[0].backward();
+    backwardOf(value('mlp.forward([1, 2])[0]', mlp.forward([1, 2])[0]));
     mlp.zeroGrad();
     is('after mlp.zeroGrad(), the number of parameters with a non-zero grad', got.filter((p) => p.grad !== 0).length, 0);
   });
@@ -144,7 +144,7 @@ describe('MLP.parameters', () => {
     const ps = mlp.parameters();
     const x = [0.3, -0.8, 1.1];
     const loss = () => mlp.forward(x)[0].pow(2);
-    loss().backward();
+    backwardOf(value('mlp.forward(x)[0].pow(2)', loss()));
     const at = (values: number[]) => {
       const saved = ps.map((p) => p.data);
       ps.forEach((p, i) => (p.data = values[i]));

@@ -1,9 +1,91 @@
-// Assertions that tell a student what was called, what was expected and what came back.
+// Assertions that tell a student what was called, what was expected and what came back, and
+// the graph of a failing check, for the explainer: its Values, its grads before and after the
+// backward pass it ran, and the order in which the student's code called each _backward.
 import { Value } from '@target/engine';
 import { mulberry32 } from '../notebook/random.ts';
 
 export { Value };
 
+/**
+ * What the current check did with the engine: the Values it looked at, the names it gave them, and
+ * the backward pass it ran. progress.ts names the current test; a new test starts a new scene.
+ */
+interface Scene {
+  test: unknown;
+  roots: Set<Value>;
+  names: Map<Value, string>;
+  pass?: { kind: 'local' | 'backward'; root: Value; times: number; before: Map<Value, number>; steps: { node: Value; grad: unknown; after: unknown[] }[] };
+}
+let scene: Scene = { test: undefined, roots: new Set(), names: new Map() };
+const current = () => {
+  const test = (globalThis as Record<symbol, unknown>)[Symbol.for('grade.test')];
+  if (scene.test !== test) scene = { test, roots: new Set(), names: new Map() };
+  return scene;
+};
+/** Graphs larger than this are left out of a failure (a million-node chain is no picture). */
+const GRAPH_LIMIT = 3000;
+
+/** The Values below these roots, each after the ones it was computed from, up to the limit. */
+function below(roots: Iterable<Value>, limit = GRAPH_LIMIT): Value[] {
+  const order: Value[] = [];
+  const seen = new Set<Value>();
+  const visit = (root: Value) => {
+    const stack: [Value, number][] = [[root, 0]];
+    seen.add(root);
+    while (stack.length > 0 && seen.size <= limit) {
+      const top = stack[stack.length - 1];
+      const prev = Array.isArray(top[0]?._prev) ? top[0]._prev : [];
+      const child = prev[top[1]++];
+      if (child === undefined) {
+        stack.pop();
+        order.push(top[0]);
+      } else if (child instanceof Value && !seen.has(child)) {
+        seen.add(child);
+        stack.push([child, 0]);
+      }
+    }
+  };
+  for (const root of roots) if (root instanceof Value && !seen.has(root)) visit(root);
+  return order;
+}
+
+/** The check looks at these Values: they are in its graph, should it fail. */
+export function track(...values: unknown[]): void {
+  for (const v of values) if (v instanceof Value) current().roots.add(v);
+}
+
+/** Names for the Values of a check's graph, as the check calls them: named({ a, b, out }). */
+export function named(values: Record<string, unknown>): void {
+  for (const [name, v] of Object.entries(values)) {
+    if (!(v instanceof Value)) continue;
+    current().names.set(v, name);
+    track(v);
+  }
+}
+
+/** The graph of the current check, as plain data for the explainer (see grader/explain/). */
+function graphOfScene(): string | undefined {
+  const { roots, names, pass } = current();
+  if (roots.size === 0 && !pass) return undefined;
+  const nodes = below(pass ? [pass.root, ...roots] : roots);
+  if (nodes.length === 0 || nodes.length >= GRAPH_LIMIT) return undefined;
+  const id = new Map(nodes.map((v, i) => [v, i]));
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : String(x));
+  return JSON.stringify({
+    pass: pass?.kind ?? 'none',
+    root: pass ? id.get(pass.root) : nodes.length - 1,
+    times: pass?.times ?? 0,
+    nodes: nodes.map((v) => ({
+      op: String(v._op),
+      name: names.get(v) ?? (typeof v.label === 'string' ? v.label : ''),
+      data: num(v.data),
+      grad: num(v.grad),
+      before: num(pass?.before.get(v) ?? v.grad),
+      prev: (Array.isArray(v._prev) ? v._prev : []).map((p) => id.get(p) ?? -1),
+    })),
+    steps: pass?.steps.filter((s) => id.has(s.node)).map((s) => ({ node: id.get(s.node), grad: num(s.grad), after: s.after.map(num) })),
+  });
+}
 /** Shows a value the way a student would write it. */
 export function show(x: unknown): string {
   if (x instanceof Value) return `Value(${x.data})`;
@@ -14,9 +96,11 @@ export function show(x: unknown): string {
 }
 
 export function fail(message: string, expected?: unknown, actual?: unknown): never {
-  const error = new Error(message) as Error & { expected?: unknown; actual?: unknown };
+  const error = new Error(message) as Error & { expected?: unknown; actual?: unknown; graph?: string };
   error.name = 'AssertionError';
   if (expected !== undefined) Object.assign(error, { expected, actual });
+  const graph = graphOfScene();
+  if (graph) error.graph = graph;
   throw error;
 }
 
@@ -42,6 +126,7 @@ export function near(what: string, got: unknown, expected: number, tol = 1e-9, w
 /** `what` should be a Value; returns it typed. */
 export function value(what: string, got: unknown): Value {
   if (!(got instanceof Value)) fail(`${what} should return a new Value, got ${show(got)}`);
+  track(got);
   return got;
 }
 
@@ -88,6 +173,8 @@ export function thrownBy(call: () => unknown): unknown {
 /** Sets out.grad and runs out's local chain-rule step, as backward() would. */
 export function localBackward(out: Value, grad: number): void {
   out.grad = grad;
+  const before = new Map([out, ...(Array.isArray(out._prev) ? out._prev : [])].map((v) => [v, v.grad]));
+  current().pass = { kind: 'local', root: out, times: 1, before, steps: [] };
   out._backward();
   // Python's closures have no `this`; JavaScript's function () { … } has one: the object it is
   // called on. Only an arrow function (or a bound one) has no prototype of its own.
@@ -100,6 +187,48 @@ export function localBackward(out: Value, grad: number): void {
 }
 
 const ACCUMULATE = 'Gradients accumulate: add into .grad with +=, never overwrite it with =';
+
+/**
+ * y.backward(), `times` times, watched: the grads before, and each _backward the student's code
+ * calls, in its order, with the grad it passed on and what its operands held after. (Only for the
+ * explainer, should the check fail; the calls themselves are the student's.)
+ */
+export function backwardOf(y: Value, times = 1): void {
+  const nodes = below([y]);
+  const s = current();
+  track(y);
+  if (nodes.length >= GRAPH_LIMIT) {
+    for (let t = 0; t < times; t++) y.backward();
+    return;
+  }
+  const steps: NonNullable<Scene['pass']>['steps'] = [];
+  s.pass = { kind: 'backward', root: y, times, before: new Map(nodes.map((v) => [v, v.grad])), steps };
+  const own = nodes.map((v) => [v, v._backward] as const);
+  for (const [v, step] of own) {
+    if (typeof step !== 'function') continue;
+    try {
+      v._backward = function (this: unknown, ...args: unknown[]) {
+        const grad = v.grad;
+        const result = Reflect.apply(step, this, args);
+        steps.push({ node: v, grad, after: Array.isArray(v._prev) ? v._prev.map((p) => p?.grad) : [] });
+        return result;
+      };
+    } catch {
+      // a frozen Value keeps its own _backward: its calls go unseen, and that is all
+    }
+  }
+  try {
+    for (let t = 0; t < times; t++) y.backward();
+  } finally {
+    for (const [v, step] of own) {
+      try {
+        v._backward = step;
+      } catch {
+        // frozen: never wrapped
+      }
+    }
+  }
+}
 
 export { heartbeat } from '../run/progress.ts';
 
