@@ -41,6 +41,8 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
     .action(async (stage?: string) => record(await (await import('./hint.ts')).hintCommand(stage, cmd.opts(), io)));
   cmd.command('explain').argument('[stage]').description("draw the failing check's graph as a page, and step through your backward pass")
     .action(async (stage?: string) => record(await (await import('./explain.ts')).explainCommand(stage, cmd.opts(), io)));
+  cmd.command('play').argument('[file.ts]').description("run a scratch TypeScript file with your engine (without one: play.ts, micrograd's example session)")
+    .action(async (file?: string) => record(await (await import('./play.ts')).playCommand(file, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
     .action(async () => record(await (await import('./watch.ts')).watchCommand(cmd.opts(), io)));
   cmd.command('reset').argument('<todo|stage>').description('put back the stub of a TODO or a stage (your version is saved first)')

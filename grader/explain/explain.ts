@@ -70,7 +70,9 @@ function namer(record: GraphRecord): { name: (i: number) => string; expression: 
   const expression = (i: number): string => {
     const node = record.nodes[i];
     if (!node || node.prev.length === 0) return '';
-    const parts = node.prev.map((p) => (p < 0 ? '?' : record.nodes[p].prev.length > 1 && !record.nodes[p].name ? `(${name(p)})` : name(p)));
+    // Parentheses only where an infix op meets another: relu(a + b), not relu((a + b)).
+    const infix = !!symbol[node.op] || node.op.startsWith('**');
+    const parts = node.prev.map((p) => (p < 0 ? '?' : infix && record.nodes[p].prev.length > 1 && !record.nodes[p].name ? `(${name(p)})` : name(p)));
     if (symbol[node.op]) return parts.join(symbol[node.op]);
     if (node.op.startsWith('**')) return `${parts[0]}${node.op}`;
     return `${node.op.toLowerCase()}(${parts.join(', ')})`;
@@ -78,8 +80,9 @@ function namer(record: GraphRecord): { name: (i: number) => string; expression: 
   const name = (i: number): string => {
     if (!names.has(i)) {
       const node = record.nodes[i];
-      let text = node?.name || expression(i) || `Value(${fmt(node?.data)})`;
-      if (text.length > 28) text = `#${i}`;
+      // A Value nobody named reads as its expression, or (a leaf) as its number.
+      let text = node?.name || expression(i) || fmt(node?.data);
+      if (text.length > 40) text = `#${i}`;
       names.set(i, text);
     }
     return names.get(i)!;
