@@ -105,10 +105,11 @@ export function readSubmission(dir: string, strict = false): Submission {
   return { 'engine.ts': read('engine.ts'), 'nn.ts': read('nn.ts') };
 }
 
-/** What the grader remembers between runs, in <home>/.grade/state.json: the last next stage and the hints shown. */
+/** What the grader remembers between runs, in <home>/.grade/state.json: the last next stage, the hints and the lessons shown. */
 export interface State {
   next?: string;
   hintsShown: Record<string, number>;
+  lessonsShown?: string[];
 }
 
 const stateFile = (home: string) => join(home, '.grade', 'state.json');

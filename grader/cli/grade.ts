@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
-import { locateTarget, saveState, scratchFolder } from '../kit.ts';
+import { loadState, locateTarget, saveState, scratchFolder } from '../kit.ts';
 import { graderFailure, gradescopeResults } from '../report/gradescope.ts';
 import { toJson } from '../report/json.ts';
-import { renderFailures, renderReport, renderTypeErrors } from '../report/render.ts';
+import { renderFailures, renderLesson, renderReport, renderTypeErrors } from '../report/render.ts';
 import { grade, hasTrustedCheck, HiddenChecksBroken, type Warm } from '../run/grade.ts';
 import { MalformedSubmission, UsageError, type Io, type Outcome } from '../shared.ts';
 import { ui } from '../ui.ts';
@@ -119,7 +119,10 @@ async function gradeOrFail(stage: string | undefined, opts: GradeOptions, io: Io
   // `grade mul` succeeds when mul passes; `grade` when every required stage does.
   const asked = stage ? report.stages.at(-1)?.status === 'passed' : !report.next && report.passed === report.total;
   const code = asked ? 0 : 1;
-  if (!instructor) saveState(target.home, { next: report.next?.stage });
+  // A stage's lesson shows once, the first time it passes (`grade why <stage>` shows it again).
+  const shown = instructor ? [] : (loadState(target.home).lessonsShown ?? []);
+  const lessons = instructor || opts.json ? [] : report.stages.filter((s) => s.status === 'passed' && s.lesson && !shown.includes(s.id));
+  if (!instructor) saveState(target.home, { next: report.next?.stage, lessonsShown: [...shown, ...lessons.map((s) => s.id)] });
   if (results) write(results, gradescopeResults(report));
   if (opts.json) {
     io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
@@ -128,6 +131,7 @@ async function gradeOrFail(stage: string | undefined, opts: GradeOptions, io: Io
   }
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
   io.out(renderReport(report, { all: opts.all, asked: stage ? report.stages.at(-1)?.id : undefined, run, verbose: opts.verbose }));
+  for (const lesson of lessons) io.out(renderLesson(lesson));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
   // Type errors only repeat a syntax error in other words. Otherwise they follow the verdict.
   const unparsable = report.next?.kind === 'syntax';

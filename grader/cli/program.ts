@@ -43,6 +43,8 @@ export function program(io: Io, outcome: Outcome, warm: Warm = {}): Command {
     .action(async (stage?: string) => record(await (await import('./explain.ts')).explainCommand(stage, cmd.opts(), io)));
   cmd.command('play').argument('[file.ts]').description("run a scratch TypeScript file with your engine (without one: play.ts, micrograd's example session)")
     .action(async (file?: string) => record(await (await import('./play.ts')).playCommand(file, cmd.opts(), io)));
+  cmd.command('why').argument('<stage>').description("a passing stage's lesson again, from your own code's numbers")
+    .action(async (stage: string) => record(await (await import('./why.ts')).whyCommand(stage, cmd.opts(), io)));
   cmd.command('watch').description('re-run the stages every time you save')
     .action(async () => record(await (await import('./watch.ts')).watchCommand(cmd.opts(), io)));
   cmd.command('reset').argument('<todo|stage>').description('put back the stub of a TODO or a stage (your version is saved first)')

@@ -142,6 +142,11 @@ export function graphLines(graph: Explained): string[] {
   return out;
 }
 
+/** A stage's lesson, under the verdict. */
+export function renderLesson(stage: StageReport): string {
+  return ['', ` ${ui.success('✓')} ${ui.strong(`What stage ${stage.id} shows`)}`, ...stage.lesson!.map((l) => `   ${l}`), ''].join('\n');
+}
+
 /** Every failing check of every failed stage, for --verbose. */
 export function renderFailures(report: Report): string {
   const out: string[] = [];

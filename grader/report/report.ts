@@ -14,6 +14,7 @@ import type { Analysis, Problem } from '../source/analyze.ts';
 import { dependsOn, fileOf, filesOf, required, stages, type Stage } from '../stages.ts';
 import type { Verdicts } from '../verify/verify.ts';
 import { explain, type Explained, type GraphRecord } from '../explain/explain.ts';
+import { lessonFor } from './lessons.ts';
 
 export type Status = 'passed' | 'failed' | 'blocked';
 export type FailureKind = 'not-started' | 'wrong' | 'error' | 'timeout' | 'source' | 'trusted';
@@ -59,6 +60,8 @@ export interface StageReport {
   max: number;
   /** The instructor's hidden checks of this stage, when the grading ran them. */
   hidden?: { passed: number; total: number; failed: string[]; points: number; max: number };
+  /** For a stage whose own checks pass: its lesson, from the numbers the student's code gave (lessons.ts). */
+  lesson?: string[];
 }
 
 export type NextKind = 'todo' | 'syntax' | 'loading' | 'import' | 'missing';
@@ -238,7 +241,10 @@ function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analys
   failures.unshift(...problems.map((p) => problemFailure(p)));
   const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
   const manifest = stages.find((s) => s.id === stage.id)!;
-  return { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own, outcome: own === 'passed' ? 'passed' : 'failed', points: 0, max: manifest.points };
+  const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own, outcome: own === 'passed' ? 'passed' : 'failed', points: 0, max: manifest.points };
+  const lesson = own === 'passed' ? lessonFor(stage.id, Object.assign({}, ...tests.map((t) => t.notes ?? {}))) : undefined;
+  if (lesson) report.lesson = lesson;
+  return report;
 }
 
 function problemFailure(p: Problem): Failure {

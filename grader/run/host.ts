@@ -45,7 +45,8 @@ const reporter: Reporter = {
   onTestCaseResult(test) {
     const result = test.result();
     const todo = test.parent.type === 'suite' ? test.parent.name : '';
-    send({ kind: 'test', suite: test.module.moduleId, todo, test: test.name, passed: result.state === 'passed', error: result.errors?.[0] });
+    const notes = (test.meta() as { notes?: Record<string, unknown> }).notes;
+    send({ kind: 'test', suite: test.module.moduleId, todo, test: test.name, passed: result.state === 'passed', error: result.errors?.[0], ...(notes ? { notes } : {}) });
   },
   onTestModuleEnd(module) {
     send({ kind: 'suite-end', suite: module.moduleId, errors: [...module.errors()] });

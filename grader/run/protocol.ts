@@ -20,7 +20,7 @@ export interface RunRequest {
 export type HostMessage =
   | { kind: 'ready' }
   | { kind: 'suite-start'; suite: string }
-  | { kind: 'test'; suite: string; todo: string; test: string; passed: boolean; error?: TestError }
+  | { kind: 'test'; suite: string; todo: string; test: string; passed: boolean; error?: TestError; notes?: Record<string, unknown> }
   | { kind: 'suite-end'; suite: string; errors: TestError[] }
   /** The start of what the student's code printed, up to a limit. */
   | { kind: 'log'; content: string }

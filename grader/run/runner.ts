@@ -26,6 +26,8 @@ export interface TestOutcome {
   test: string;
   passed: boolean;
   error?: TestError;
+  /** What a passing check noted of the student's own numbers, for the stage's lesson. */
+  notes?: Record<string, unknown>;
 }
 
 /** Why a run ended before its suites did. */
@@ -301,7 +303,7 @@ class RunState {
     if (m.kind === 'suite-start') this.suite = m.suite;
     if (m.kind === 'test') {
       const stage = stageOfSuite(m.suite)?.id ?? basename(m.suite);
-      this.result.tests.push({ stage, todo: m.todo, test: m.test, passed: m.passed, error: m.error });
+      this.result.tests.push({ stage, todo: m.todo, test: m.test, passed: m.passed, error: m.error, notes: m.notes });
     }
     if (m.kind === 'suite-end') {
       const stage = stageOfSuite(m.suite)?.id ?? basename(m.suite);

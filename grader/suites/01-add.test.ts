@@ -1,6 +1,6 @@
 // Stage add: Value.add, checked on its own (no backward() needed).
 import { describe, it } from 'vitest';
-import { Value, accumulated, check, is, localBackward, named, operands, value } from './helpers.ts';
+import { Value, accumulated, check, is, localBackward, named, note, operands, value } from './helpers.ts';
 
 describe('Value.add', () => {
   it('returns a new Value holding the sum', () => {
@@ -64,6 +64,7 @@ describe('Value.add', () => {
     localBackward(out, 1);
     // a gets out.grad once as the left operand, then once more as the right one.
     accumulated('with out = a.add(a), after out._backward(), a.grad (d(a+a)/da = 2)', a.grad, 1, 1);
+    note({ twice: a.grad });
   });
 
   it('leaves its own data and grad alone in _backward', () => {

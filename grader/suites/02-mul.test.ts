@@ -1,6 +1,6 @@
 // Stage mul: Value.mul, then neg and sub, which are built from mul and add.
 import { describe, it } from 'vitest';
-import { Value, accumulated, check, is, localBackward, named, operands, value } from './helpers.ts';
+import { Value, accumulated, check, is, localBackward, named, note, operands, value } from './helpers.ts';
 
 describe('Value.mul', () => {
   it("returns a new Value holding the product, with its operands and the op '*'", () => {
@@ -28,6 +28,7 @@ describe('Value.mul', () => {
     localBackward(out, 2);
     is('with a = 2, b = 3, out.grad = 2, after out._backward(), a.grad', a.grad, 6, 'd(a·b)/da = b, times out.grad');
     is('with a = 2, b = 3, out.grad = 2, after out._backward(), b.grad', b.grad, 4, 'd(a·b)/db = a, times out.grad');
+    note({ a: a.grad, b: b.grad });
   });
 
   it('adds into the grads the operands already have', () => {

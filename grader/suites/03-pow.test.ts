@@ -1,6 +1,6 @@
 // Stage pow: Value.pow with a plain-number exponent, then div, built from mul and pow.
 import { describe, it } from 'vitest';
-import { Value, accumulated, fail, is, localBackward, near, operands, thrownBy, value } from './helpers.ts';
+import { Value, accumulated, fail, is, localBackward, near, note, operands, thrownBy, value } from './helpers.ts';
 
 describe('Value.pow', () => {
   it("returns a new Value holding a ** n, with the exponent in the op: '**2'", () => {
@@ -60,6 +60,7 @@ describe('Value.pow', () => {
     is(`Value(0).pow(${n}).data`, out.data, y);
     localBackward(out, 3);
     is(`with out = Value(0).pow(${n}), out.grad = 3, after out._backward(), a.grad`, a.grad, grad, `d(aⁿ)/da = n·aⁿ⁻¹ at a = 0: compute it from the exponent and a, not by dividing by a`);
+    note({ [`zero${n}`]: a.grad });
   });
 
   it.each([

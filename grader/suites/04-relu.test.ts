@@ -1,6 +1,6 @@
 // Stage relu: Value.relu, which needs nothing else.
 import { describe, it } from 'vitest';
-import { Value, accumulated, is, localBackward, operands, value } from './helpers.ts';
+import { Value, accumulated, is, localBackward, note, operands, value } from './helpers.ts';
 
 describe('Value.relu', () => {
   it("returns a new Value with the op 'ReLU' and a as its only operand", () => {
@@ -21,6 +21,7 @@ describe('Value.relu', () => {
     localBackward(out, 2);
     const why = x === 0 ? 'At exactly 0 the gradient is 0' : x < 0 ? 'A negative input gets no gradient' : '';
     is(`with out = Value(${x}).relu(), out.grad = 2, after out._backward(), a.grad`, a.grad, grad, why);
+    if (x === 0) note({ atZero: a.grad, data: out.data });
   });
 
   it('adds into the grad a already has', () => {

@@ -1,6 +1,6 @@
 // Stage backward: Value.backward on whole graphs, built from every op so far.
 import { describe, it } from 'vitest';
-import { Value, backwardOf, fail, is, named, near, numericalGrad, seeded } from './helpers.ts';
+import { Value, backwardOf, fail, is, named, near, note, numericalGrad, seeded } from './helpers.ts';
 
 describe('Value.backward', () => {
   it('sets the grad of the Value it is called on to 1', () => {
@@ -48,6 +48,7 @@ describe('Value.backward', () => {
       4,
       "Each node's _backward must run once, after every node that uses it has run. Sort the graph topologically first",
     );
+    note({ reused: a.grad });
   });
 
   it("runs each node's _backward once in a diamond", () => {
@@ -58,6 +59,7 @@ describe('Value.backward', () => {
     named({ a, b, c, d });
     backwardOf(d);
     is('with b = 3a, d = b·(b + 1) at a = 2, after d.backward(), a.grad', a.grad, 39);
+    note({ diamond: a.grad });
   });
 
   it('adds to the grads the leaves already have, never zeroing them', () => {

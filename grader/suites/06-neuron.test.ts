@@ -1,7 +1,7 @@
 // Stage neuron: Module.zeroGrad and Neuron (constructor, forward, parameters).
 import { describe, expect, it } from 'vitest';
 import { Neuron } from '@target/nn';
-import { Value, backwardOf, check, is, named, seeded, show, value } from './helpers.ts';
+import { Value, backwardOf, check, is, named, note, seeded, show, value } from './helpers.ts';
 
 /** A random() that returns these numbers in turn. */
 function sequence(...xs: number[]): () => number {
@@ -92,6 +92,7 @@ describe('Neuron.forward', () => {
     backwardOf(out);
     is('after n.forward([1, 2, 3]).backward(), the weights’ grads', n.w.map((w) => w.grad), [1, 2, 3]);
     is('after n.forward([1, 2, 3]).backward(), b.grad', n.b.grad, 1);
+    note({ w2: n.w[2].grad });
   });
 });
 

@@ -1,7 +1,7 @@
 // Stage mlp: Layer and MLP.
 import { describe, it } from 'vitest';
 import { Layer, MLP } from '@target/nn';
-import { Value, backwardOf, check, is, near, nodesOf, numericalGrad, seeded, show, value } from './helpers.ts';
+import { Value, backwardOf, check, is, near, nodesOf, note, numericalGrad, seeded, show, value } from './helpers.ts';
 
 /** A random() that counts up, so every weight shows the order it was drawn in. */
 function counter(): () => number {
@@ -119,6 +119,7 @@ describe('MLP.parameters', () => {
     const ps = new MLP(2, [16, 16, 1]).parameters() as unknown[];
     check(Array.isArray(ps) && ps.every((p) => p instanceof Value), `new MLP(2, [16, 16, 1]).parameters() should be a flat array of Values, got ${show(ps).slice(0, 120)}…`);
     is('new MLP(2, [16, 16, 1]).parameters().length', ps.length, 337);
+    note({ parameters: ps.length });
   });
 
   it('returns a new array each time, with the same Values', () => {
@@ -154,5 +155,7 @@ describe('MLP.parameters', () => {
     };
     const data = ps.map((p) => p.data);
     ps.forEach((p, i) => near(`d(out²)/d parameter ${i} after backward()`, p.grad, numericalGrad(at, data, i), 1e-5));
+    // The first layer's 4 neurons all read x[0]: its grad gathers 4 contributions.
+    note({ first: mlp.layers[0].neurons.length });
   });
 });

@@ -1,6 +1,6 @@
 // Bonus stage deep: backward() through a chain of a million nodes, with no stack overflow.
 import { describe, it } from 'vitest';
-import { Value, heartbeat, is } from './helpers.ts';
+import { Value, heartbeat, is, note } from './helpers.ts';
 
 describe('Value.backward', () => {
   it('handles a chain of 1,000,000 nodes without overflowing the call stack', () => {
@@ -21,5 +21,6 @@ describe('Value.backward', () => {
     }
     is('with y = x + 0.5 + 0.5 + … (a million times), after y.backward(), x.grad', x.grad, 1);
     is('… and the shared 0.5 was used a million times, so its grad', step.grad, 1_000_000);
+    note({ step: step.grad });
   }, 60_000);
 });
