@@ -21,6 +21,9 @@ export interface Value {
   sub(other: Value | number): Value;
   div(other: Value | number): Value;
   backward(): void;
+  /** The lecture's ops (bonus stages tanh and exp). */
+  tanh(): Value;
+  exp(): Value;
   toString(): string;
 }
 
@@ -71,6 +74,8 @@ export const pinnedApi: Record<'engine.ts' | 'nn.ts', Record<string, string[]>> 
       'sub(other: Value | number): Value',
       'div(other: Value | number): Value',
       'backward(): void',
+      'tanh(): Value',
+      'exp(): Value',
       'toString(): string',
     ],
   },

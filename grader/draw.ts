@@ -46,12 +46,15 @@ function escape(text: string): string {
   return text.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
 }
 
+/** micrograd's draw_dot prints data and grad with %.4f. */
+const four = (x: number | string) => escape(typeof x === 'number' ? x.toFixed(4) : x);
+
 export function drawDot(root: Value, { rankdir = 'LR' }: DotOptions = {}): string {
   const graph = graphOf(root);
   const lines = [`digraph G {`, `  graph [rankdir=${rankdir}];`, `  node [fontname="Helvetica"];`];
   const edges = new Set<string>();
   graph.nodes.forEach((n, i) => {
-    lines.push(`  n${i} [label="{ ${escape(n.name)} | data ${escape(fmt(n.data))} | grad ${escape(fmt(n.yours))} }", shape=record];`);
+    lines.push(`  n${i} [label="{ ${escape(n.name)} | data ${four(n.data)} | grad ${four(n.yours)} }", shape=record];`);
     if (n.prev.length === 0) return;
     lines.push(`  n${i}_op [label="${escape(n.op)}"];`, `  n${i}_op -> n${i};`);
     for (const p of n.prev) if (p >= 0) edges.add(`  n${p} -> n${i}_op;`);

@@ -3,8 +3,8 @@ import { loadState, saveState } from './kit.ts';
 import type { Stage } from './stages.ts';
 import { ui } from './ui.ts';
 
-/** Reveals one more hint of `stage` (remembered in <home>/.grade) and returns the text to show. */
-export function revealHint(stage: Stage, home: string): string {
+/** Reveals one more hint of `stage` (remembered in <home>/.grade) and returns the text to show; `again` says how to ask for the next. */
+export function revealHint(stage: Stage, home: string, again = `run ${ui.info(`npx grade hint ${stage.id}`)} again`): string {
   const state = loadState(home);
   const shown = Math.min((state.hintsShown[stage.id] ?? 0) + 1, stage.hints.length);
   saveState(home, { hintsShown: { ...state.hintsShown, [stage.id]: shown } });
@@ -13,7 +13,7 @@ export function revealHint(stage: Stage, home: string): string {
   out.push(
     '',
     shown < stage.hints.length
-      ? ui.dim(` ${stage.hints.length - shown} more: run ${ui.info(`npx grade hint ${stage.id}`)} again.`)
+      ? ui.dim(` ${stage.hints.length - shown} more: ${again}.`)
       : ui.dim(` That is every hint for ${stage.id}. The failing checks say exactly what was expected: npx grade ${stage.id} --verbose`),
     '',
   );

@@ -110,6 +110,8 @@ export interface State {
   next?: string;
   hintsShown: Record<string, number>;
   lessonsShown?: string[];
+  /** The bonus stages that have passed (each runs only when named). */
+  bonusPassed?: string[];
 }
 
 const stateFile = (home: string) => join(home, '.grade', 'state.json');

@@ -34,7 +34,7 @@ export interface Stage {
   optional?: boolean;
   /** For a bonus stage: its points count in the total (by default they are reported beside it). */
   inTotal?: boolean;
-  /** Minutes a CI grader (GitHub Classroom) gives this stage; 2 if unset. */
+  /** Seconds a CI grader (Classroom 50's test, the Actions workflow) gives this stage; 60 if unset, at most 600. */
   timeout?: number;
   /** Who sees this stage's result on Gradescope; 'visible' if unset. */
   visibility?: Visibility;
@@ -111,7 +111,7 @@ export const stages: Stage[] = [
     suite: '05-backward.test.ts',
     todos: ['Value.backward'],
     needs: ['add', 'mul', 'pow', 'relu'],
-    timeout: 3,
+    timeout: 180,
     hidden: { file: '05-backward.hidden.ts', points: 5, visibility: 'after_due_date' },
     hints: [
       'First list every node of the graph so that each node comes after all the nodes it was computed from.',
@@ -163,6 +163,32 @@ export const stages: Stage[] = [
     optional: true,
   },
   {
+    id: 'tanh',
+    title: 'Bonus: tanh, the lecture’s activation',
+    suite: '10-tanh.test.ts',
+    todos: ['Value.tanh'],
+    needs: ['add', 'mul', 'backward'],
+    hints: [
+      'tanh has one operand and the op label "tanh"; Math.tanh gives its data.',
+      'd(tanh a)/da = 1 - tanh(a)²: the output’s own data squared, subtracted from 1, times out.grad.',
+    ],
+    points: 5,
+    optional: true,
+  },
+  {
+    id: 'exp',
+    title: 'Bonus: exp, and tanh built from it',
+    suite: '11-exp.test.ts',
+    todos: ['Value.exp'],
+    needs: ['add', 'mul', 'pow', 'backward'],
+    hints: [
+      'exp has one operand and the op label "exp"; Math.exp gives its data.',
+      'd(eᵃ)/da = eᵃ: the output’s own data, times out.grad.',
+    ],
+    points: 5,
+    optional: true,
+  },
+  {
     id: 'train',
     title: 'Bonus: train the moons classifier to 100%',
     suite: '09-train.test.ts',
@@ -182,9 +208,9 @@ export function findStage(id: string): Stage | undefined {
   return stages.find((s) => s.id === id.toLowerCase());
 }
 
-/** The required stage that covers a TODO such as 'Value.mul'. */
+/** The stage that covers a TODO such as 'Value.mul': a required one, else the bonus stage it belongs to. */
 export function stageOf(todo: string): Stage | undefined {
-  return stages.find((s) => !s.optional && s.todos.includes(todo));
+  return stages.find((s) => !s.optional && s.todos.includes(todo)) ?? stages.find((s) => s.todos.includes(todo));
 }
 
 /** Whether `stage` needs the stage `id`, directly or through another. */
@@ -210,11 +236,12 @@ export function filesOf(stage: Stage): ('engine.ts' | 'nn.ts')[] {
 export const allTodos = [...new Set(stages.flatMap((s) => s.todos))];
 
 /**
- * The stages to run for `grade [stage]`: the required stages up to it, in order, and it
- * (every required stage without one). Bonus stages run only when named.
+ * The stages to run for `grade [stage]`: the required stages up to it, in order, and it. Without
+ * one: every required stage, and the bonus stages that count in the total. Other bonus stages run
+ * only when named.
  */
 export function stagesUpTo(id?: string): Stage[] {
-  if (!id) return required;
+  if (!id) return stages.filter((s) => !s.optional || s.inTotal);
   const stage = findStage(id);
   if (!stage) {
     throw new UsageError(`There is no stage '${id}'. The stages are: ${stages.map((s) => s.id).join(', ')}.`);

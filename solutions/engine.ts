@@ -117,6 +117,23 @@ export class Value {
     for (let i = topo.length - 1; i >= 0; i--) topo[i]._backward();
   }
 
+  tanh(): Value {
+    const t = Math.tanh(this.data);
+    const out = new Value(t, [this], 'tanh');
+    out._backward = () => {
+      this.grad += (1 - t * t) * out.grad;
+    };
+    return out;
+  }
+
+  exp(): Value {
+    const out = new Value(Math.exp(this.data), [this], 'exp');
+    out._backward = () => {
+      this.grad += out.data * out.grad;
+    };
+    return out;
+  }
+
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }

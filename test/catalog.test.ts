@@ -15,6 +15,7 @@ describe('mistakes a careful student still makes', () => {
     const message = failing!.failures[0].message;
     if (mutant.says) expect(message).toMatch(mutant.says);
     if (mutant.never) expect(message).not.toMatch(mutant.never);
+    if (mutant.explains) expect(failing!.failures[0].graph?.culprit?.diagnosis).toMatch(mutant.explains);
   });
 
   it('covers every kind with at least two mutants', () => {

@@ -11,7 +11,8 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { kitRoot } from '../grader/kit.ts';
 import type { Report } from '../grader/report/report.ts';
-import { required } from '../grader/stages.ts';
+import { parseCsv } from '../grader/instructor/roster.ts';
+import { required, stages } from '../grader/stages.ts';
 import { gradeCli, gradeHere, owned, solution, studentFolder, temp } from './helpers.ts';
 import { mutants, solvedWith, unusual } from './mutants.ts';
 
@@ -114,9 +115,56 @@ describe('grade class', () => {
     expect(summary.stages.backward.own).toBeGreaterThan(summary.stages.backward.chained);
     // The same mistake groups across students by check and kind, whatever the numbers.
     expect(summary.common[0].students).toBeGreaterThan(1);
-    const kinds = /^(not started|never finished|printed too much|ended the process|syntax error|an import|a missing file|a lost method or export|wrong on the grader's own numbers|threw \w+|wrong|got NaN|got undefined|not a number|got 0|sign flipped|twice too big|half what it should be|a wrong value)$/;
+    const kinds = /^(not started|never finished|printed too much|ended the process|syntax error|an import|a missing file|a lost method or export|wrong on the grader's own numbers|threw \w+|threw a value that is not an Error|wrong|got NaN|got undefined|not a number|got 0|sign flipped|twice too big|half what it should be|a wrong value)$/;
     for (const c of summary.common) expect(c.kind).toMatch(kinds);
   }, 600_000);
+
+  it('joins a roster, writes an Excel gradebook with bonus columns and one feedback file per submission, and names who is missing', async () => {
+    const folder = temp('class');
+    mkdirSync(join(folder, 'micrograd-hw1-zoe-diaz'));
+    for (const file of ['engine.ts', 'nn.ts']) writeFileSync(join(folder, 'micrograd-hw1-zoe-diaz', file), solution(file));
+    cpSync(reference('engine.ts', (t) => t.replace(/(grad) \+= (o\.data \* out\.grad)/, '$1 = $2')), join(folder, 'S1002'), { recursive: true });
+    cpSync(studentFolder([]), join(folder, 'stranger'), { recursive: true });
+    const roster = join(temp('roster'), 'roster.csv');
+    writeFileSync(roster, '\uFEFFName,Student ID,Email,GitHub\r\n"Díaz, Zoë",S1001,zoe@uni.example,zoe-diaz\r\nAna Lima,S1002,ana@uni.example,\r\nMo Chen,S1003,mo@uni.example,mochen\r\n');
+    const out = temp('out');
+    const args = ['class', folder, '--roster', roster, '--csv', join(out, 'grades.csv'), '--excel', '--bonus', '--feedback', join(out, 'feedback'), '--report', join(out, 'report.md'), '--jobs', '2'];
+    const { code, stderr } = await gradeCli(args);
+    expect(code, stderr).toBe(0);
+
+    const text = readFileSync(join(out, 'grades.csv'), 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.split('\r\n')).toHaveLength(1 + 3 + 1 + 1); // header, three submissions, Mo with none, and the last line end
+    const [header, ...rows] = parseCsv(text);
+    const column = (name: string) => header.indexOf(name);
+    const row = (name: string) => rows.find((r) => r[0] === name || (name === '' && r[0] === ''))!;
+    const bonus = stages.filter((s) => s.optional);
+    for (const name of ['student id', 'email', 'name', 'total', ...bonus.map((s) => `${s.id} (bonus)`)]) expect(header, name).toContain(name);
+    const zoe = row('micrograd-hw1-zoe-diaz');
+    expect([zoe[column('student id')], zoe[column('email')], zoe[column('name')]]).toEqual(['S1001', 'zoe@uni.example', 'Díaz, Zoë']);
+    // Every bonus stage passes, and the total stays out of reach of them.
+    for (const s of bonus) expect(zoe[column(`${s.id} (bonus)`)]).toBe(String(s.points));
+    expect(zoe[column('total')]).toBe(String(fullMarks));
+    const ana = row('S1002');
+    expect(ana[column('student id')]).toBe('S1002');
+    expect(Number(ana[column('total')])).toBeLessThan(fullMarks);
+    expect(row('stranger').at(-1)).toMatch(/^not on the roster/);
+    expect(row('')).toEqual(expect.arrayContaining(['S1003', 'mo@uni.example', 'Mo Chen', 'no submission']));
+
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('2 submissions matched to the roster.');
+    expect(report).toMatch(/1 on the roster with no submission:\n\n- Mo Chen, S1003, mo@uni\.example/);
+    expect(report).toMatch(/1 submissions with no roster entry \(or more than one\):\n\n- stranger/);
+
+    const feedback = readdirSync(join(out, 'feedback')).sort();
+    expect(feedback).toEqual(['S1002.md', 'micrograd-hw1-zoe-diaz.md', 'stranger.md']);
+    const mine = readFileSync(join(out, 'feedback', 'S1002.md'), 'utf8');
+    expect(mine).toContain('## micrograd: S1002');
+    expect(mine).toContain('| mul | ✗ fails | 0/15 |');
+    expect(mine).toContain('### Next: `Value.mul`');
+    expect(mine).toMatch(/Hidden checks: \d+\/10 points \(what they check stays with your instructor\)/);
+    expect(readFileSync(join(out, 'feedback', 'micrograd-hw1-zoe-diaz.md'), 'utf8')).toContain('**All 7 stages pass.**');
+  }, 300_000);
 
   it('leaves no copy of a submission behind when it is stopped with Ctrl-C', async () => {
     const folder = temp('class');

@@ -67,8 +67,7 @@ describe.concurrent('grade', () => {
   it('shows what the code printed without escape codes, and how many lines were left out', async () => {
     const dir = studentFolder([], replacing('Value.add', "for (let i = 0; i < 20; i++) console.log('\\x1b[31mline ' + i + '\\x1b[0m'); throw new NotImplementedError('Value.add');"));
     const { stdout } = await gradeIn(['--target', dir]);
-    expect(stdout).toContain('Your code printed:');
-    expect(stdout).toContain('   │ line 0');
+    expect(stdout).toMatch(/Your code printed, in this check and \d+ more:\n +│ line 0\n/);
     expect(stdout).not.toContain('\x1b[');
     expect(stdout).toMatch(/… \d+ more lines left out/);
   });
@@ -88,7 +87,7 @@ describe.concurrent('grade', () => {
     expect(Object.keys(report)).toEqual(['target', 'passed', 'total', 'score', 'stages', 'next', 'note', 'seed']);
     expect(report).toMatchObject({ passed: 1, total: 7, score: { points: 10, max: 100, hidden: { points: 0, max: 10 }, total: 10, totalMax: 110 } });
     for (const s of report.stages) {
-      expect(Object.keys(s).filter((k) => k !== 'because' && k !== 'hidden')).toEqual(['id', 'title', 'status', 'optional', 'todos', 'own', 'outcome', 'points', 'max', 'failures']);
+      expect(Object.keys(s).filter((k) => k !== 'because' && k !== 'hidden')).toEqual(['id', 'title', 'status', 'optional', 'todos', 'own', 'outcome', 'scored', 'points', 'max', 'failures']);
       for (const f of s.failures) expect(Object.keys(f).filter((k) => k !== 'at')).toEqual(['test', 'message', 'todo', 'kind']);
     }
     expect(Object.keys(report.next)).toEqual(['kind', 'stage', 'todo', 'file', 'line', 'hint']);
@@ -135,9 +134,9 @@ describe.concurrent('grade', () => {
     const second = await gradeIn(['hint', 'MUL', '--target', dir]);
     expect(second.stdout).toMatch(/\n 1\. .*\n 2\. /);
     expect(read(join(dir, '.grade', 'state.json'))).toMatch(/"mul": 2/);
-    const unknown = await gradeIn(['hint', 'Value.tanh', '--target', dir]);
+    const unknown = await gradeIn(['hint', 'Value.sigmoid', '--target', dir]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("'Value.tanh' is neither a stage nor a TODO");
+    expect(unknown.stderr).toContain("'Value.sigmoid' is neither a stage nor a TODO");
   });
 
   it('rejects an unknown stage with exit code 2', async () => {
@@ -185,17 +184,69 @@ describe.concurrent('grade', () => {
 
 // Not among the concurrent runs: the type check has to finish within the verdict's wait.
 describe('grade, one run at a time', () => {
-  it('exits 0 with a congratulation when everything is solved, and lists type errors under it', async () => {
+  /** A student's kit (no solutions/) with these exercises, whose type check is cached in its .grade/. */
+  const studentKit = (exercises: string) => {
+    const kit = kitCopy(exercises);
+    rmSync(join(kit, 'solutions'), { recursive: true });
+    return kit;
+  };
+  /** npx grade there; a second time if the type check was still running (on a starved machine), its answer then cached. */
+  const graded = async (kit: string, args: string[] = []) => {
+    const first = await gradeCli(args, { kit, cwd: kit });
+    return first.stdout.includes('The type check is still running') ? gradeCli(args, { kit, cwd: kit }) : first;
+  };
+
+  it('exits 0 with a congratulation when everything is solved, and lists type errors under it, as tsc does', async () => {
     const dir = temp('solved');
     cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
     writeFileSync(join(dir, 'engine.ts'), read(join(dir, 'engine.ts')).replace('toString(): string {', 'toString(): string {\n    const typo: number = this.label;'));
-    let { code, stdout } = await gradeIn(['--target', dir]);
-    // The check runs beside the suites and may take as long as they did; on a starved machine it says
-    // it is still running, and the next run shows its warnings from the cache.
-    if (stdout.includes('The type check is still running')) ({ code, stdout } = await gradeIn(['--target', dir]));
+    const { code, stdout } = await graded(studentKit(dir));
     expect(code).toBe(0);
     expect(stdout).toContain('All 7 stages pass');
-    expect(stdout).toMatch(/⚠ 1 type error \(tsc, strict mode\)[^]*engine\.ts:\d+:\d+ Type 'string' is not assignable to type 'number'/);
+    expect(stdout).toMatch(/⚠ 1 type error \(tsc, strict mode\)[^]*exercises\/engine\.ts:\d+:\d+ Type 'string' is not assignable to type 'number'/);
+  });
+
+  it('agrees with npx tsc --noEmit: console.assert and process are fine, as Node’s types say', async () => {
+    const dir = temp('node-types');
+    cpSync(join(kitRoot, 'solutions'), dir, { recursive: true });
+    writeFileSync(join(dir, 'engine.ts'), read(join(dir, 'engine.ts')).replace('toString(): string {', "toString(): string {\n    console.assert(this.grad >= 0, 'a debugging line');\n    if (process.env.DEBUG) console.log(this.data);\n    const wrong: number = process.env.HOME;"));
+    const kit = studentKit(dir);
+    const { stdout } = await graded(kit);
+    const tsc = await run(process.execPath, [join(kitRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', join(kit, 'tsconfig.json')], { cwd: kit });
+    const theirs = [...tsc.stdout.matchAll(/^exercises\/engine\.ts\((\d+),(\d+)\): error TS\d+: (.*)$/gm)].map(([, line, col, text]) => `exercises/engine.ts:${line}:${col} ${text}`);
+    expect(theirs).toHaveLength(1);
+    expect(stdout).toContain(`⚠ 1 type error (tsc, strict mode)`);
+    expect(stdout).toContain(theirs[0]);
+  });
+
+  it('names a suite that is gone instead of blaming the student’s code, and says where printing came from', async () => {
+    const dir = studentFolder(upTo('add'), (t, file) => (file === 'engine.ts' ? t.replace("throw new NotImplementedError('Value.relu');", "console.log('in relu');\n    throw new NotImplementedError('Value.relu');") : t));
+    const kit = studentKit(dir);
+    rmSync(join(kit, 'grader', 'suites', '02-mul.test.ts'));
+    const { stdout } = await gradeCli([], { kit, cwd: kit });
+    expect(stdout).toContain("The grader's own checks for stage mul, grader/suites/02-mul.test.ts, are missing. Restore them with: git checkout -- grader/suites");
+    expect(stdout).not.toMatch(/Your code threw Error: Cannot find module/);
+    // relu printed; the failing check shown is mul's: the printing is named by its own check.
+    expect(stdout).toMatch(/Your code printed, in the check “returns a new Value with the op 'ReLU'[^”]*” and \d+ more:\n +│ in relu\n +│ in relu\n/);
+  });
+
+  it('shows a stage’s lesson once, when it passes, and again with grade why', async () => {
+    const kit = studentKit(studentFolder(upTo('add')));
+    const first = await gradeCli([], { kit, cwd: kit });
+    expect(first.stdout).toMatch(/✓ What stage add shows\n +out = a\.add\(a\) at a = 3: your _backward gives a\.grad = 2\./);
+    expect((await gradeCli([], { kit, cwd: kit })).stdout).not.toContain('What stage add shows');
+    const why = await gradeCli(['why', 'add'], { kit, cwd: kit });
+    expect(why.stdout).toContain('With = instead of += the second write');
+    expect((await gradeCli(['why', 'mul'], { kit, cwd: kit })).stdout).toContain("Stage mul doesn't pass yet: its lesson comes when it does.");
+  });
+
+  it('lists the instructors’ commands in a group of their own, and in a student’s kit not at all', async () => {
+    const mine = await gradeCli(['--help']);
+    expect(mine.stdout).toMatch(/Instructor options:\n +--gradescope[^]*Instructor commands:\n +release[^]*class/);
+    const kit = studentKit(studentFolder([]));
+    const theirs = await gradeCli(['--help'], { kit });
+    expect(theirs.stdout).toContain('explain [stage]');
+    for (const word of ['Instructor', 'release', 'gradescope-bundle', 'class', '--gradescope', '--run-as', '--seed']) expect(theirs.stdout).not.toContain(word);
   });
 });
 
@@ -222,6 +273,7 @@ describe('grade watch', () => {
     // The keys: a hint, the list, a re-run (the stage you are on first, then all).
     child.stdin.write('h');
     await waitFor('Hints for mul');
+    await waitFor('more: press h again.');
     child.stdin.write('l');
     await waitFor('blocked: needs mul; on its own: failed');
     child.stdin.write('r');

@@ -2,11 +2,12 @@
 // should be, and the node that holds the mistake; the terminal shows it, --json carries it, and
 // `grade explain` draws it as a page that steps through the student's own backward pass, read here
 // in a real browser (Debian's chromium, driven by playwright-core).
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kitRoot } from '../grader/kit.ts';
 import { stageOf } from '../grader/stages.ts';
-import { gradeHere, gradeIn, studentFolder } from './helpers.ts';
+import { gradeCli, gradeHere, gradeIn, kitCopy, read, run, studentFolder, temp } from './helpers.ts';
 import { mutants, solvedWith } from './mutants.ts';
 
 /** The catalog's mutant of `todo` whose body holds `text`. */
@@ -74,8 +75,8 @@ describe('the explainer', () => {
     ['mul with = for +=', 'Value.mul', mulOverwrites, '*', 'arithmetic', /\+= where = is|the second \+= was lost/],
     ['pow without out.grad', 'Value.pow', mutant('Value.pow', 'this.grad += exponent * this.data ** (exponent - 1);'), '**', 'arithmetic', /times .*\.grad was left out/],
     ['relu without out.grad', 'Value.relu', mutant('Value.relu', 'this.grad += out.data > 0 ? 1 : 0;'), 'ReLU', 'arithmetic', /times .*\.grad was left out/],
-    ['backward in pre-order', 'Value.backward', preOrder, undefined, 'order', /topological order/],
-    ['backward walking its list the wrong way', 'Value.backward', forwards, undefined, 'order', /topological order/],
+    ['backward in pre-order', 'Value.backward', preOrder, undefined, 'order', /pre-order walk/],
+    ['backward walking its list the wrong way', 'Value.backward', forwards, undefined, 'order', /post-order/],
     ['backward without a visited set', 'Value.backward', noVisited, undefined, 'repeated', /visited set/],
   ])('names the node that holds the mistake: %s', async (_name, todo, body, op, kind, diagnosis) => {
     const graph = await explained(todo, body);
@@ -142,3 +143,38 @@ describe.skipIf(!existsSync(chromium) && !process.env.CI)('grade explain, in a r
   });
 });
 
+
+describe('grade play and npm run trace', () => {
+  it('runs micrograd’s example session, written as play.ts the first time, with the reference: 24.7041, 138.8338, 645.5773', async () => {
+    const kit = kitCopy(join(kitRoot, 'solutions'));
+    const ran = await gradeCli(['play'], { kit, cwd: kit });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/Wrote play\.ts: micrograd's example session[^]*\n24\.7041\n138\.8338\n645\.5773\n/);
+    // The second time it runs the file as it is, the student's to edit.
+    writeFileSync(join(kit, 'play.ts'), `${read(join(kit, 'play.ts')).replace('// g.label', 'g.label').replace('// await draw(g);', 'await draw(g);')}`);
+    const drawn = await gradeCli(['play'], { kit, cwd: kit });
+    expect(drawn.stdout).not.toContain('Wrote play.ts');
+    expect(drawn.stdout).toMatch(/\ng +data 24\.7041 +grad +1 = /);
+    expect(read(join(kit, 'g.svg'))).toContain('<svg');
+  });
+
+  it('shows an error a play file throws at its line, and stops a file that runs on without printing', async () => {
+    const kit = kitCopy();
+    writeFileSync(join(kit, 'broken.ts'), "import { Value } from './exercises/engine.ts';\nconsole.log('before');\nnew Value(1).add(2);\n");
+    const thrown = await gradeCli(['play', 'broken.ts'], { kit, cwd: kit });
+    expect(thrown.code).toBe(1);
+    expect(thrown.stdout).toMatch(/before\n\n✗ Value\.add is not started yet: it still throws NotImplementedError\.\n {2}at broken\.ts:3:14/);
+    writeFileSync(join(kit, 'loops.ts'), "import { Value } from './exercises/engine.ts';\nlet x = new Value(1);\nwhile (x) x = new Value(x.data);\n");
+    const looped = await gradeCli(['play', 'loops.ts', '--time-limit', '2'], { kit, cwd: kit });
+    expect(looped.code).toBe(1);
+    expect(looped.stdout).toContain('loops.ts never finished: it ran for 2 s without printing anything.');
+  });
+
+  it('draws an expression over Value with npm run trace, every node named', async () => {
+    const out = join(temp('trace'), 'graph.svg');
+    const ran = await run(process.execPath, [join(kitRoot, 'dist', 'examples', 'trace.js'), 'Value(2).mul(3).add(1).relu()', '--target', join(kitRoot, 'solutions'), '--out', out]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/^y +data 7 +grad 1 = relu\(\(2·3\) \+ 1\)$/m);
+    expect(read(out)).toContain('(2·3) + 1');
+  });
+});

@@ -29,9 +29,10 @@ export interface Mutant {
   kind: string;
   todo: string;
   body: string;
-  /** Words the failure must say, or must not. */
+  /** Words the failure must say, or must not; and the explainer, under it. */
   says?: RegExp;
   never?: RegExp;
+  explains?: RegExp;
 }
 
 const mulBody = (grads: string, wrap = 'other instanceof Value ? other : new Value(other)') => `{
@@ -108,7 +109,7 @@ export const mutants: Mutant[] = [
   { kind: 'repeated', todo: 'MLP.parameters', body: '{\n    return ((this as any).cache ??= this.layers.flatMap((l) => l.parameters()));\n  }' },
   // Identity
   { kind: 'identity', todo: 'Neuron.constructor', body: '{\n    super();\n    const random = options.random ?? Math.random;\n    this.w = Array.from({ length: nin }, () => new Value(-1 + 2 * random()));\n    this.b = ((Neuron as any).bias ??= new Value(0));\n    this.nonlin = options.nonlin ?? true;\n  }', says: /share the same bias/ },
-  { kind: 'identity', todo: 'Layer.constructor', body: '{\n    super();\n    this.neurons = new Array(nout).fill(new Neuron(nin, options));\n  }' },
+  { kind: 'identity', todo: 'Layer.constructor', body: '{\n    super();\n    this.neurons = new Array(nout).fill(new Neuron(nin, options));\n  }', says: /Array\(n\)\.fill\(new Neuron\(…\)\) fills every place with one and the same object/ },
   { kind: 'identity', todo: 'Value.add', body: addBody('this.grad += out.grad;\n      o.grad += out.grad;', '[new Value(this.data), o]'), says: /a copy of a/ },
   { kind: 'identity', todo: 'Value.mul', body: mulBody('this.grad += o.data * out.grad;\n      o.grad += this.data * out.grad;').replace('[this, o]', '[this, new Value(o.data)]'), says: /a copy of b/ },
   // Shapes
@@ -123,6 +124,24 @@ export const mutants: Mutant[] = [
   { kind: 'attribution', todo: 'Value.add', body: addBody('this.grad += out.grad;\n      o.grad += out.grad;').replace('() =>', 'function (this: Value)'), says: /arrow function/ },
   { kind: 'attribution', todo: 'Value.relu', body: "{\n    const out = new Value(this.data < 0 ? 0 : this.data, [this], 'ReLU');\n    out._backward = function (this: Value) {\n      this.grad += (out.data > 0 ? 1 : 0) * out.grad;\n    };\n    return out;\n  }", says: /arrow function/ },
 ];
+
+// Habits from other languages and from JavaScript itself: the message names the habit and the fix.
+mutants.push(
+  { kind: 'habit', todo: 'Value.neg', body: '{\n    this.data = -this.data;\n    return this;\n  }', says: /returned the Value it was called on: neg must leave a alone and return a new Value/ },
+  { kind: 'habit', todo: 'Value.sub', body: '{\n    return this.add(-(other as number));\n  }', says: /no operator overloading/ },
+  {
+    kind: 'habit',
+    todo: 'Neuron.constructor',
+    body: '{\n    super();\n    const random = options.random ?? Math.random;\n    this.w = Array.from({ length: nin }, () => new Value(-1 + 2 * random()));\n    this.b = new Value(0);\n    this.nonlin = options.nonlin || true;\n  }',
+    says: /options\.nonlin \?\? true/,
+  },
+  {
+    kind: 'habit',
+    todo: 'Value.backward',
+    body: '{\n    const order: Value[] = [];\n    const visited = new Set<Value>();\n    const visit = (v: Value) => {\n      if (visited.has(v)) return;\n      visited.add(v);\n      order.push(v);\n      for (const child of v._prev) visit(child);\n    };\n    visit(this);\n    this.grad = 1;\n    for (const v of order) v._backward();\n  }',
+    explains: /pre-order walk/,
+  },
+);
 
 export const unusual: [string, Record<string, string>][] = [
   ['a Set and recursion in backward', { 'Value.backward': '{\n    const topo: Value[] = [];\n    const visited = new Set<Value>();\n    const build = (v: Value) => {\n      if (visited.has(v)) return;\n      visited.add(v);\n      for (const c of v._prev) build(c);\n      topo.push(v);\n    };\n    build(this);\n    this.grad = 1;\n    for (const v of topo.reverse()) v._backward();\n  }' }],

@@ -59,7 +59,9 @@ describe('grade release', () => {
     expect(graded.stdout).toContain('Next: Value.add in exercises/engine.ts');
     const warned = graded.stdout.includes('The type check is still running') ? (await npx(out, ['grade'])).stdout : graded.stdout;
     expect(warned).toMatch(/⚠ \d+ type errors?/);
-    expect(graded.stdout).not.toMatch(/hidden/i);
+    // The hidden checks are named as left out, never shown.
+    expect(graded.stdout).toContain("Your instructor's grading adds hidden checks, worth 10 more points.");
+    expect(graded.stdout).not.toContain('Hidden checks (instructors only)');
     const reset = await npx(out, ['grade', 'reset', 'add']);
     expect(reset.code).toBe(0);
     expect(read(engine)).toBe(stub('engine.ts'));
@@ -102,13 +104,51 @@ describe('grade release', () => {
     writeFileSync(stubs, stub('engine.ts'));
   });
 
-  it('writes a GitHub Classroom workflow on current Node, one grader step per stage, from the manifest', () => {
-    const yml = read(join(out, '.github/workflows/classroom.yml'));
-    expect(yml).toContain('node-version: 24');
-    for (const stage of required) {
-      expect(yml).toContain(`test-name: ${stage.id}\n          setup-command: ''\n          command: npx grade ${stage.id} --no-color\n          timeout: ${stage.timeout ?? 2}\n          max-score: ${stage.points}`);
-    }
+  it('writes a GitHub Actions workflow on current actions and Node 24 that installs and runs npx grade --json, and no retired Classroom action', () => {
+    const yml = read(join(out, '.github/workflows/grade.yml'));
+    for (const line of ['uses: actions/checkout@v7', 'uses: actions/setup-node@v7', 'node-version: 24', 'run: npm ci', 'run: npx grade --json']) expect(yml).toContain(line);
+    expect(yml).not.toMatch(/classroom-resources|@v4\b/);
+    expect(existsSync(join(out, '.github/workflows/classroom.yml'))).toBe(false);
   });
+
+  it('in GitHub Actions, the grading step writes the job summary and an annotation at the next TODO, and fails the job', async () => {
+    // The workflow's own command, run as its step runs it: in the kit, with Actions' environment.
+    const step = /- name: Grade\n\s+run: (.+)/.exec(read(join(out, '.github/workflows/grade.yml')))![1];
+    const summary = join(temp('actions'), 'summary.md');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: out, CI: 'true' };
+    const ran = await run('sh', ['-c', step], { cwd: out, env });
+    expect(ran.code).toBe(1);
+    expect(JSON.parse(ran.stdout).next.todo).toBe('Value.add');
+    const line = methodsOf(stub('engine.ts')).get('Value.add')!.line;
+    expect(ran.stderr).toContain(`::error file=exercises/engine.ts,line=${line},title=Next%3A Value.add (stage add)::returns a new Value holding the sum%0AValue.add is not started yet`);
+    const page = read(summary);
+    expect(page).toContain('| add | ✗ not started | 0/10 |');
+    expect(page).toContain('### Next: `Value.add` in `exercises/engine.ts:');
+    expect(page).toMatch(/\*\*Hint:\*\* \S/);
+    expect(page).toContain('Hidden checks: 10 more points, in your instructor\'s grading only');
+    expect(page).toContain('not a grade');
+  }, 120_000);
+
+  it("gives Classroom 50 tests that exit 0 exactly when the stage scores, with the manifest's points", async () => {
+    const dir = temp('classroom50');
+    expect((await grade(['classroom50', dir])).code).toBe(0);
+    const { tests } = JSON.parse(read(join(dir, 'tests.json')));
+    // One bug: mul with = instead of +=. pow, neuron and mlp are blocked by it, yet score on their own.
+    writeFileSync(join(out, 'exercises', 'engine.ts'), solution('engine.ts').replace(/(grad) \+= (o\.data \* out\.grad)/, '$1 = $2'));
+    writeFileSync(join(out, 'exercises', 'nn.ts'), solution('nn.ts'));
+    const json = JSON.parse((await npx(out, ['grade', '--json'])).stdout);
+    const scored = Object.fromEntries(json.stages.map((s: { id: string; scored: boolean }) => [s.id, s.scored]));
+    expect(scored).toEqual({ add: true, mul: false, pow: true, relu: true, backward: false, neuron: true, mlp: true });
+    for (const test of tests.filter((t: { name: string }) => t.name !== 'install' && !t.name.startsWith('bonus'))) {
+      const id = test.run.split(' ')[2];
+      const ran = await run('sh', ['-c', test.run], { cwd: out });
+      expect(ran.code === 0, `${test.run} exited ${ran.code}`).toBe(scored[id]);
+      expect(test.points).toBe(required.find((s) => s.id === id)!.points);
+    }
+    const earned = tests.filter((t: { run: string }) => scored[t.run.split(' ')[2]]).reduce((sum: number, t: { points: number }) => sum + t.points, 0);
+    expect(earned).toBe(json.score.points);
+    for (const file of ['engine.ts', 'nn.ts']) writeFileSync(join(out, 'exercises', file), stub(file));
+  }, 240_000);
 
   it('uses a hint edited in the manifest at once: the instructor’s grade builds the grader again first', async () => {
     const manifest = join(kit, 'grader', 'stages.ts');

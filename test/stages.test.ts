@@ -67,6 +67,13 @@ describe('the staged suites', () => {
     expect(report.next).toMatchObject({ stage: 'deep', todo: 'Value.backward' });
     expect(first(report).message).toContain('ran out of call stack');
   });
+  it.each(['tanh', 'exp'])('the %s bonus stage passes on solutions/, and on a kit with only its stub left fails at its TODO', async (id) => {
+    expect((await gradeHere(solutions, id)).stages.at(-1)).toMatchObject({ id, status: 'passed', failures: [] });
+    const report = await gradeHere(studentFolder(all), id);
+    expect(report.stages.at(-1)).toMatchObject({ id, status: 'failed', own: 'failed' });
+    expect(report.next).toMatchObject({ stage: id, todo: `Value.${id}` });
+    expect(first(report).message).toContain(`Value.${id} is not started yet`);
+  });
 });
 
 describe('what a failure says', () => {

@@ -1,17 +1,18 @@
 // Unit tests of the grader's parts, and its entry point driven without process.exit.
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, program } from '../grader/cli/program.ts';
 import { answersIn } from '../grader/instructor/release.ts';
 import { kitRoot, locateTarget, type Target } from '../grader/kit.ts';
 import { renderReport } from '../grader/report/render.ts';
+import { lessonFor } from '../grader/report/lessons.ts';
 import { buildReport, describeFailure } from '../grader/report/report.ts';
 import type { RunResult } from '../grader/run/runner.ts';
 import { analyze } from '../grader/source/analyze.ts';
 import { pruneCache } from '../grader/source/check.ts';
 import { methodsOf, spliceBodies, syntaxProblems } from '../grader/source/source.ts';
-import { required as stages, stagesUpTo } from '../grader/stages.ts';
+import { required as stages, stages as allStages, stagesUpTo } from '../grader/stages.ts';
 import { solution, stub, temp } from './helpers.ts';
 
 const t: Target = { dir: '/t', shown: 't', home: '/t' };
@@ -26,7 +27,7 @@ const run = (passedStages: string[], extra: Partial<RunResult> = {}): RunResult 
   loadErrors: new Map(),
   finished: new Set(stages.map((s) => s.id)),
   stops: [],
-  logs: '',
+  logs: [],
   printed: { chars: 0, lines: 0 },
   ranFrom: '/scratch',
   ...extra,
@@ -71,7 +72,7 @@ describe('stagesUpTo', () => {
   });
 
   it('rejects an unknown stage, listing the real ones', () => {
-    expect(() => stagesUpTo('tanh')).toThrow("There is no stage 'tanh'. The stages are: add, mul, pow, relu, backward, neuron, mlp");
+    expect(() => stagesUpTo('sigmoid')).toThrow("There is no stage 'sigmoid'. The stages are: add, mul, pow, relu, backward, neuron, mlp, deep, tanh, exp, train.");
   });
 });
 
@@ -186,6 +187,25 @@ describe('renderReport', () => {
     expect(text).toContain('x.grad should be 1, got 0');
   });
 
+  it('offers the bonus stages once every required stage passes, and says so when the bonus stages passed too', () => {
+    const report = buildReport({ selected: stages, run: run(stages.map((s) => s.id)), target: t });
+    expect(renderReport(report)).toMatch(/Bonus stages: npx grade deep .*npx grade tanh .*npx grade exp .*npx grade train/);
+    const some = renderReport(report, { bonusPassed: ['deep', 'tanh'] });
+    expect(some).toMatch(/Bonus stages: npx grade exp .*npx grade train/);
+    expect(some).not.toContain('npx grade deep');
+    expect(renderReport(report, { bonusPassed: ['deep', 'tanh', 'exp', 'train'] })).toContain('Every bonus stage passes too: deep, tanh, exp, train.');
+  });
+
+  it("gives a passing stage's lesson from its checks' notes, and none without them", () => {
+    expect(lessonFor('add', { twice: 2 })?.[0]).toBe('out = a.add(a) at a = 3: your _backward gives a.grad = 2.');
+    expect(lessonFor('add', {})).toBeUndefined();
+    const passing = run(['add']);
+    passing.tests[0].notes = { twice: 2 };
+    const report = buildReport({ selected: stages.slice(0, 1), run: passing, target: t });
+    expect(report.stages[0].lesson?.[0]).toContain('a.grad = 2');
+    expect(buildReport({ selected: stages.slice(0, 1), run: run(['add']), target: t }).stages[0].lesson).toBeUndefined();
+  });
+
   it('shows why the stage asked for fails when the next step is an earlier stage it does not need', () => {
     // `npx grade relu` with mul unsolved: relu needs nothing, so its own failure is news.
     const report = buildReport({ selected: stagesUpTo('relu'), run: run(['add']), target: t });
@@ -282,5 +302,57 @@ describe('pruneCache', () => {
     expect(readdirSync(dir)).toHaveLength(5);
     pruneCache(dir, 2);
     expect(readdirSync(dir).sort()).toEqual(['analysis-3.json', 'analysis-4.json']);
+  });
+});
+
+/**
+ * classroom50/tests/v1 (foundation50/classroom50, schemas/tests-v1.schema.json), the rules that
+ * apply to the tests the kit writes, and the two it says its validators enforce in code: names
+ * unique, at most 100 bytes. Returns every rule broken.
+ */
+function classroom50Problems(doc: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const keys = ['name', 'type', 'setup', 'run', 'input', 'input-file', 'expected', 'expected-file', 'comparison', 'timeout', 'exit-code', 'points', 'failure-details', 'show-output', 'show-command'];
+  const int = (x: unknown, lo: number, hi: number) => Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi;
+  for (const key of Object.keys(doc)) if (!['schema', 'tests', 'defaults'].includes(key)) problems.push(`unknown key ${key}`);
+  if (doc.schema !== 'classroom50/tests/v1') problems.push('schema is not classroom50/tests/v1');
+  if (!Array.isArray(doc.tests) || doc.tests.length > 100) return [...problems, 'tests is not an array of at most 100'];
+  const names = new Set<string>();
+  for (const test of doc.tests as Record<string, unknown>[]) {
+    const name = String(test.name);
+    for (const key of Object.keys(test)) if (!keys.includes(key)) problems.push(`${name}: unknown key ${key}`);
+    if (typeof test.name !== 'string' || name.length === 0 || Buffer.byteLength(name) > 100 || /[\u0000-\u001f\u007f]/.test(name)) problems.push(`${name}: bad name`);
+    if (names.has(name)) problems.push(`${name}: name used twice`);
+    names.add(name);
+    if (!['io', 'run', 'python'].includes(test.type as string)) problems.push(`${name}: bad type`);
+    if (typeof test.run !== 'string' || test.run.length === 0) problems.push(`${name}: no run`);
+    if ('timeout' in test && !int(test.timeout, 0, 600)) problems.push(`${name}: timeout not 0–600 s`);
+    if ('points' in test && !int(test.points, 0, 1000)) problems.push(`${name}: points not 0–1000`);
+    if ('exit-code' in test && (test.type !== 'run' || !int(test['exit-code'], 0, 255))) problems.push(`${name}: bad exit-code`);
+    if (test.type !== 'io' && ['input', 'input-file', 'expected', 'expected-file', 'comparison'].some((k) => k in test)) problems.push(`${name}: io fields on a ${test.type} test`);
+  }
+  return problems;
+}
+
+describe('grade classroom50', () => {
+  it("writes tests.json and the runtime block by Classroom 50's schema: an install test, then a test per stage with the manifest's points", async () => {
+    const dir = temp('classroom50');
+    const out: string[] = [];
+    expect((await main(['classroom50', dir], { out: (s) => out.push(s), err: (s) => out.push(s) })).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'tests.json'), 'utf8'));
+    expect(classroom50Problems(doc)).toEqual([]);
+    // The validator does catch what the schema forbids.
+    expect(classroom50Problems({ schema: 'x', tests: [{ name: 'a\n', type: 'run', run: '', timeout: 601, input: 'x' }, { name: 'a\n', type: 'sh', run: 'x' }] })).toHaveLength(8);
+    expect(doc.tests[0]).toEqual({ name: 'install', type: 'run', run: 'npm ci', timeout: 300, points: 0 });
+    expect(doc.tests.slice(1).map((t: { run: string }) => t.run)).toEqual(allStages.map((s) => `npx grade ${s.id} --scored --no-color`));
+    expect(doc.tests.slice(1).map((t: { points: number }) => t.points)).toEqual(allStages.map((s) => (s.optional && !s.inTotal ? 0 : s.points)));
+    expect(doc.tests.reduce((sum: number, t: { points: number }) => sum + t.points, 0)).toBe(stages.reduce((sum, s) => sum + s.points, 0));
+    expect(JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8'))).toEqual({ node: '24' });
+    expect(out.join('')).toMatch(/hidden checks \(10 points\) are not among them/);
+    // Run again over edited files: they are kept.
+    writeFileSync(join(dir, 'tests.json'), '{"edited": true}\n');
+    await main(['classroom50', dir], { out: () => {}, err: () => {} });
+    const backups = join(dir, '.grade', 'backups');
+    expect(readFileSync(join(backups, readdirSync(backups)[0], 'tests.json'), 'utf8')).toBe('{"edited": true}\n');
   });
 });

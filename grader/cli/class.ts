@@ -5,13 +5,16 @@
  * that no other submission can reach, with the trusted check, several at a time. A submission that
  * crashes, hangs or is malformed gets a row that says so. Writes a gradebook CSV and a class report.
  */
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { csv, errorRow, markdown, md, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
+import { csv, errorRow, markdown, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
+import { md } from '../report/report.ts';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
-import { readSubmission, scratchFolder, type Submission } from '../kit.ts';
+import { backUp, readSubmission, scratchFolder, shownAs, type Submission } from '../kit.ts';
+import { readRoster, studentFor } from '../instructor/roster.ts';
+import { markdownReport } from '../report/markdown.ts';
 import { progressBar } from '../report/render.ts';
 import { grade, hasTrustedCheck, HiddenChecksBroken } from '../run/grade.ts';
 import { SourceChecker } from '../source/check.ts';
@@ -24,6 +27,14 @@ export interface ClassOptions {
   report?: string;
   json?: boolean;
   timeLimit?: number;
+  /** A roster CSV to join the submissions to. */
+  roster?: string;
+  /** The gradebook with a BOM and CRLF, for Excel. */
+  excel?: boolean;
+  /** Grade the bonus stages too, each in a column of its own. */
+  bonus?: boolean;
+  /** A folder for one Markdown feedback file per submission. */
+  feedback?: string;
 }
 
 const isDir = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
@@ -57,7 +68,9 @@ function fromZip(path: string): Submission {
 export async function classCommand(folder: string, opts: ClassOptions, io: Io): Promise<Outcome> {
   if (!isDir(folder)) throw new UsageError(`The class folder ${folder} does not exist.`);
   if (!hasTrustedCheck()) throw new UsageError(`${studentEdition} Grading a class needs the grader's own check, which only an instructor's kit has.`);
+  if (opts.excel && !opts.csv) throw new UsageError('--excel shapes the gradebook that --csv writes: add --csv <file>.');
   const jobs = opts.jobs ?? availableParallelism();
+  const roster = opts.roster ? readRoster(opts.roster) : undefined;
   const entries = readdirSync(folder).filter((e) => !e.startsWith('.')).sort();
   if (entries.length === 0) throw new UsageError(`${folder} holds no submissions: one folder or .zip per student.`);
   const edited = tamperedSuites();
@@ -66,6 +79,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
   // The compiler only reads the submissions, never runs them: one checker serves them all.
   const checker = new SourceChecker();
   const rows: Row[] = [];
+  const feedback = new Map<string, string>();
   let done = 0;
   let broken: string | undefined;
   // A bar on a terminal; in a log, a line for each submission as it is graded.
@@ -82,7 +96,8 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
       if (!kind.isDirectory() && !(kind.isFile() && entry.endsWith('.zip'))) throw new MalformedSubmission(kind.isSymbolicLink() ? 'it is a symbolic link' : 'it is neither a folder nor a .zip');
       const files = entry.endsWith('.zip') ? fromZip(path) : readSubmission(findFiles(path), true);
       // Each gets a sandboxed runner of its own (grade makes one): nothing one submission does reaches the next.
-      const { report } = await grade({ dir: path, shown: name, home }, undefined, { typecheck: false, checker, instructor: true, files, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
+      const { report } = await grade({ dir: path, shown: name, home }, undefined, { typecheck: false, checker, instructor: true, files, bonus: opts.bonus, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
+      if (opts.feedback) feedback.set(name, markdownReport(report, `micrograd: ${md(name, 80)}`));
       return rowOf(name, report);
     } catch (error) {
       if (error instanceof HiddenChecksBroken) throw error;
@@ -117,9 +132,31 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
     return { code: 2 };
   }
   rows.sort((a, b) => a.name.localeCompare(b.name));
+  for (const row of rows) row.student = roster && studentFor(row.name, roster);
+  const missing = roster?.filter((s) => !rows.some((r) => r.student === s));
   const summary = summarize(rows);
-  if (opts.csv) writeFileSync(opts.csv, csv(rows));
-  if (opts.report) writeFileSync(opts.report, markdown(rows, summary));
-  io.out(opts.json ? `${JSON.stringify({ rows, summary }, null, 2)}\n` : markdown(rows, summary));
+  if (opts.csv) writeFileSync(opts.csv, csv(rows, { missing, excel: opts.excel }));
+  if (opts.report) writeFileSync(opts.report, markdown(rows, summary, missing));
+  if (opts.feedback) writeFeedback(opts.feedback, feedback, io);
+  io.out(opts.json ? `${JSON.stringify({ rows, summary, ...(missing ? { missing } : {}) }, null, 2)}\n` : markdown(rows, summary, missing));
   return { code: 0 };
+}
+
+/**
+ * One Markdown file per submission, named after it: its report as the student would see it, the
+ * hidden checks as points only. A file there that differs is copied to <dir>/.grade/backups/ first.
+ */
+function writeFeedback(dir: string, files: Map<string, string>, io: Io): void {
+  mkdirSync(dir, { recursive: true });
+  const used = new Set<string>();
+  const named = [...files].map(([name, text]) => {
+    const base = name.replace(/[^\p{L}\p{N}._@-]+/gu, '_').replace(/^\.+/, '_');
+    let file = `${base}.md`;
+    for (let n = 2; used.has(file.toLowerCase()); n++) file = `${base}-${n}.md`;
+    used.add(file.toLowerCase());
+    return [join(dir, file), text] as const;
+  });
+  const saved = backUp(dir, named.filter(([file, text]) => existsSync(file) && readFileSync(file, 'utf8') !== text).map(([file]) => file), dir);
+  for (const [file, text] of named) writeFileSync(file, text);
+  io.err(`${ui.success('✓')} Wrote ${named.length} feedback files to ${shownAs(dir)}${saved ? ` (the ones they replaced are in ${shownAs(saved)})` : ''}.\n`);
 }

@@ -6,6 +6,8 @@ import { changedSince, fingerprint, tamperedSuites } from '../instructor/integri
 import { loadState, locateTarget, saveState, scratchFolder } from '../kit.ts';
 import { graderFailure, gradescopeResults } from '../report/gradescope.ts';
 import { toJson } from '../report/json.ts';
+import type { StageReport } from '../report/report.ts';
+import { toGithub } from '../report/github.ts';
 import { renderFailures, renderLesson, renderReport, renderTypeErrors } from '../report/render.ts';
 import { grade, hasTrustedCheck, HiddenChecksBroken, type Warm } from '../run/grade.ts';
 import { MalformedSubmission, UsageError, type Io, type Outcome } from '../shared.ts';
@@ -23,6 +25,8 @@ export interface GradeOptions {
   runAs?: string;
   /** The trusted check's seed, to replay an earlier grading. */
   seed?: number;
+  /** Exit 0 when the stage earns its points (Classroom 50), rather than when it passes. */
+  scored?: boolean;
 }
 
 /** The uid and gid of a user, for running the student's code as them. */
@@ -116,21 +120,26 @@ async function gradeOrFail(stage: string | undefined, opts: GradeOptions, io: Io
     if (opts.json) io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
     return { code: 2 };
   }
-  // `grade mul` succeeds when mul passes; `grade` when every required stage does.
-  const asked = stage ? report.stages.at(-1)?.status === 'passed' : !report.next && report.passed === report.total;
+  // `grade mul` succeeds when mul passes; `grade` when every required stage does. With --scored,
+  // when they earn their points: a blocked stage whose own checks pass does, under 'own' scoring.
+  const ok = (s: StageReport) => (opts.scored ? s.scored : s.status === 'passed');
+  const asked = stage ? !!report.stages.at(-1) && ok(report.stages.at(-1)!) : report.stages.every((s) => s.optional || ok(s));
   const code = asked ? 0 : 1;
   // A stage's lesson shows once, the first time it passes (`grade why <stage>` shows it again).
-  const shown = instructor ? [] : (loadState(target.home).lessonsShown ?? []);
+  const state = instructor ? { hintsShown: {} } : loadState(target.home);
+  const shown = state.lessonsShown ?? [];
   const lessons = instructor || opts.json ? [] : report.stages.filter((s) => s.status === 'passed' && s.lesson && !shown.includes(s.id));
-  if (!instructor) saveState(target.home, { next: report.next?.stage, lessonsShown: [...shown, ...lessons.map((s) => s.id)] });
+  const bonusPassed = [...new Set([...(state.bonusPassed ?? []), ...report.stages.filter((s) => s.optional && s.status === 'passed').map((s) => s.id)])];
+  if (!instructor) saveState(target.home, { next: report.next?.stage, lessonsShown: [...shown, ...lessons.map((s) => s.id)], bonusPassed });
   if (results) write(results, gradescopeResults(report));
+  toGithub(report, process.env, io.err);
   if (opts.json) {
     io.out(`${JSON.stringify(toJson(report), null, 2)}\n`);
     if (tampered.length > 0) io.err(tamperWarning(tampered));
     return { code };
   }
   if (tampered.length > 0) io.out(`\n${tamperWarning(tampered)}`);
-  io.out(renderReport(report, { all: opts.all, asked: stage ? report.stages.at(-1)?.id : undefined, run, verbose: opts.verbose }));
+  io.out(renderReport(report, { all: opts.all, asked: stage ? report.stages.at(-1)?.id : undefined, run, verbose: opts.verbose, bonusPassed }));
   for (const lesson of lessons) io.out(renderLesson(lesson));
   if (opts.verbose) io.out(`${renderFailures(report)}\n`);
   // Type errors only repeat a syntax error in other words. Otherwise they follow the verdict.

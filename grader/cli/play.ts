@@ -47,7 +47,7 @@ void draw;
 const SILENT_MS = 10_000;
 const runnerPath = compiled(import.meta.url, '../play/runner.js');
 
-export async function playCommand(file: string | undefined, opts: { target?: string }, io: Io): Promise<Outcome> {
+export async function playCommand(file: string | undefined, opts: { target?: string; timeLimit?: number }, io: Io): Promise<Outcome> {
   const target = locateTarget(opts.target);
   // A play file lives in the kit, beside exercises/, whose engine it imports (or --target's).
   const path = resolve(file ?? join(kitRoot, 'play.ts'));
@@ -79,11 +79,11 @@ export async function playCommand(file: string | undefined, opts: { target?: str
       return `${head}${quote}${to}${quote}`;
     });
   writeFileSync(join(out, 'play.js'), js);
-  return run(join(out, 'play.js'), { ranFrom: out, shownAs: shownAs(path), shownDir: target.shown, files: { ...files, 'play.ts': source } }, io);
+  return run(join(out, 'play.js'), { ranFrom: out, shownAs: shownAs(path), shownDir: target.shown, files: { ...files, 'play.ts': source } }, io, (opts.timeLimit ?? SILENT_MS / 1000) * 1000);
 }
 
 /** Runs the play file in a process of its own, its output as it comes; an error or a stop told as `grade` tells them. */
-function run(file: string, where: { ranFrom: string; shownAs: string; shownDir: string; files: Record<string, string | null> }, io: Io): Promise<Outcome> {
+function run(file: string, where: { ranFrom: string; shownAs: string; shownDir: string; files: Record<string, string | null> }, io: Io, silentMs: number): Promise<Outcome> {
   return new Promise((done) => {
     const child = fork(runnerPath, [pathToFileURL(file).href], { cwd: process.cwd(), execArgv: ['--enable-source-maps'], stdio: ['inherit', 'pipe', 'pipe', 'ipc'] });
     let heard = Date.now();
@@ -99,9 +99,9 @@ function run(file: string, where: { ranFrom: string; shownAs: string; shownDir: 
     });
     child.on('message', (m: typeof thrown) => (thrown = m));
     const watch = setInterval(() => {
-      if (Date.now() - heard < SILENT_MS) return;
+      if (Date.now() - heard < silentMs) return;
       child.kill('SIGKILL');
-      io.out(`\n${ui.error('✗')} ${where.shownAs} never finished: it ran for ${SILENT_MS / 1000} s without printing anything. Likely cause: a loop whose condition never becomes false, or a method that calls itself forever. (If it is only slow, print as it goes.)\n`);
+      io.out(`\n${ui.error('✗')} ${where.shownAs} never finished: it ran for ${silentMs / 1000} s without printing anything. Likely cause: a loop whose condition never becomes false, or a method that calls itself forever. (If it is only slow, print as it goes.)\n`);
     }, 200);
     child.once('exit', (code, signal) => {
       clearInterval(watch);

@@ -95,7 +95,7 @@ export async function releaseCommand(target: string | undefined, opts: ReleaseOp
     if (!existsSync(join(dir, '.git'))) git(dir, ['init', '-q', '-b', 'main']);
     git(dir, ['add', '-A']);
     git(dir, [...author, 'commit', '-q', '-m', 'Student kit (grade release)']);
-    io.out(`  Committed as a git repository: push it as your GitHub Classroom template.\n`);
+    io.out(`  Committed as a git repository: push it as the template repository students start from (Classroom 50, or plain GitHub).\n`);
   }
   io.out(`  Next: cd ${shownAs(dir)} && npm ci && npx grade\n`);
   return { code: 0 };

@@ -81,7 +81,7 @@ class Session {
   hint(): void {
     if (!this.report) return;
     const stage = findStage(this.report.next?.stage ?? '');
-    this.io.out(stage ? revealHint(stage, this.target.home) : ui.success('\n Every stage passes: no hints needed.\n'));
+    this.io.out(stage ? revealHint(stage, this.target.home, `press ${ui.info('h')} again`) : ui.success('\n Every stage passes: no hints needed.\n'));
   }
 
   async close(): Promise<void> {

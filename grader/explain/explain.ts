@@ -228,7 +228,8 @@ function findCulprit(record: GraphRecord, name: (i: number) => string, expected:
         node: step.node,
         kind: 'order',
         text: `${name(step.node)} passed its grad on when it was ${fmt(step.grad)}, and was ${fmt(final)} in the end`,
-        diagnosis: 'its _backward ran before every node that uses it had passed its grad on: run them from the output back in topological order, each node after all the nodes that use it',
+        diagnosis:
+          'its _backward ran before every node that uses it had passed its grad on. A pre-order walk (each node before its children) does this wherever a node is shared: list each node after all of its children (post-order), then call _backward from the end of the list',
       };
     }
   }

@@ -3,8 +3,10 @@
  * mistake of each stage, the hidden checks, the seed, a note), the gradebook CSV, and a class
  * report that says what to reteach. Nothing here decides a point: the report did.
  */
-import { clean, type Failure, type Outcome, type Report } from '../report/report.ts';
-import { required } from '../stages.ts';
+import { md, type Failure, type Outcome, type Report } from '../report/report.ts';
+import type { ProblemKind } from '../source/analyze.ts';
+import { required, stages as manifest } from '../stages.ts';
+import type { Student } from './roster.ts';
 
 export interface StageCell {
   points: number;
@@ -29,6 +31,10 @@ export interface Row {
   /** Why the submission could not be graded at all: malformed, or the grader failed on it. */
   error?: string;
   stages: Record<string, StageCell>;
+  /** The bonus stages it was graded on: in the total only where the manifest says so. */
+  bonus: Record<string, StageCell>;
+  /** The roster's student this submission is, when a roster was given and one matched. */
+  student?: Student;
   hidden: number;
   hiddenMax: number;
   total: number;
@@ -42,10 +48,10 @@ export interface Row {
 /** The kind of a wrong value, so that the same mistake groups across students whatever its numbers. */
 export function kindOf(failure: Failure): string {
   if (failure.kind === 'not-started') return 'not started';
-  if (failure.kind === 'timeout') return /printed/.test(failure.message) ? 'printed too much' : /process/.test(failure.message) ? 'ended the process' : 'never finished';
-  if (failure.kind === 'source') return failure.frame ? 'syntax error' : /imports/.test(failure.message) ? 'an import' : /missing/.test(failure.message) ? 'a missing file' : 'a lost method or export';
+  if (failure.kind === 'timeout') return failure.cause === 'printed' ? 'printed too much' : failure.cause === 'exited' ? 'ended the process' : 'never finished';
+  if (failure.kind === 'source') return { syntax: 'syntax error', import: 'an import', 'missing-file': 'a missing file', lost: 'a lost method or export' }[failure.cause as ProblemKind] ?? 'a lost method or export';
   if (failure.kind === 'trusted') return "wrong on the grader's own numbers";
-  if (failure.kind === 'error') return `threw ${/threw (\w+)/.exec(failure.message)?.[1] ?? 'an error'}`;
+  if (failure.kind === 'error') return `threw ${failure.thrown ?? 'a value that is not an Error'}`;
   const got = Number(failure.actual);
   const want = Number(failure.expected);
   if (failure.actual === undefined || failure.expected === undefined || Number.isNaN(want)) return 'wrong';
@@ -62,8 +68,10 @@ export function kindOf(failure: Failure): string {
 export function rowOf(name: string, report: Report): Row {
   const stages: Record<string, StageCell> = {};
   const mistakes: Mistake[] = [];
-  for (const s of report.stages.filter((x) => !x.optional)) {
-    stages[s.id] = { points: s.points, max: s.max, outcome: s.outcome, status: s.status, because: s.because?.map((b) => b.stage) };
+  const bonus: Record<string, StageCell> = {};
+  for (const s of report.stages) {
+    (s.optional ? bonus : stages)[s.id] = { points: s.points, max: s.max, outcome: s.outcome, status: s.status, because: s.because?.map((b) => b.stage) };
+    if (s.optional) continue;
     // The student's own first mistake in every stage they started, blocked or not.
     const first = s.failures[0];
     if (first && (s.outcome === 'failed' || (s.outcome === 'earlier' && s.own !== 'not run' && first.kind !== 'not-started'))) {
@@ -75,6 +83,7 @@ export function rowOf(name: string, report: Report): Row {
     name,
     error: report.infra,
     stages,
+    bonus,
     hidden: score.hidden?.points ?? 0,
     hiddenMax: score.hidden?.max ?? 0,
     total: score.total,
@@ -88,7 +97,7 @@ export function rowOf(name: string, report: Report): Row {
 export function errorRow(name: string, error: string): Row {
   const stages = Object.fromEntries(required.map((s) => [s.id, { points: 0, max: s.points, outcome: 'failed' as const, status: 'failed' as const }]));
   const max = required.reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
-  return { name, error, stages, hidden: 0, hiddenMax: 0, total: 0, max, note: error, mistakes: [] };
+  return { name, error, stages, bonus: {}, hidden: 0, hiddenMax: 0, total: 0, max, note: error, mistakes: [] };
 }
 
 const outcomeText = (cell: StageCell) =>
@@ -106,15 +115,31 @@ export function cell(value: string | number): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csv(rows: Row[]): string {
+export interface CsvOptions {
+  /** Roster students with no submission, as rows of their own (their points left blank). */
+  missing?: Student[];
+  /** For Excel: a byte order mark, so that it reads UTF-8, and CRLF line ends. */
+  excel?: boolean;
+}
+
+/**
+ * The gradebook: one row per submission, one column per stage, the hidden checks and the total; the
+ * roster's ID and email when a roster was given; a column per bonus stage any row was graded on.
+ */
+export function csv(rows: Row[], { missing, excel }: CsvOptions = {}): string {
   const ids = required.map((s) => s.id);
-  const header = ['submission', ...ids, 'hidden', 'total', 'max', ...ids.map((id) => `${id} outcome`), 'seed', 'note'];
+  const bonus = manifest.filter((s) => s.optional && rows.some((r) => r.bonus[s.id])).map((s) => s.id);
+  const roster = missing !== undefined;
+  const who = (r: Row) => (roster ? [r.student?.id ?? '', r.student?.email ?? '', r.student?.name ?? ''] : []);
+  const header = ['submission', ...(roster ? ['student id', 'email', 'name'] : []), ...ids, 'hidden', 'total', 'max', ...bonus.map((id) => `${id} (bonus)`), ...ids.map((id) => `${id} outcome`), 'seed', 'note'];
   const lines = rows.map((r) =>
-    [r.name, ...ids.map((id) => r.stages[id]?.points ?? 0), r.hidden, r.total, r.max, ...ids.map((id) => (r.error ? 'not graded' : outcomeText(r.stages[id]))), r.seed ?? '', r.error ?? r.note]
+    [r.name, ...who(r), ...ids.map((id) => r.stages[id]?.points ?? 0), r.hidden, r.total, r.max, ...bonus.map((id) => r.bonus[id]?.points ?? ''), ...ids.map((id) => (r.error ? 'not graded' : outcomeText(r.stages[id]))), r.seed ?? '', r.error ?? (roster && !r.student ? `not on the roster${r.note ? `; ${r.note}` : ''}` : r.note)]
       .map(cell)
       .join(','),
   );
-  return `${[header.join(','), ...lines].join('\n')}\n`;
+  const absent = (missing ?? []).map((s) => ['', s.id, s.email, s.name, ...ids.map(() => ''), '', '', '', ...bonus.map(() => ''), ...ids.map(() => ''), '', 'no submission'].map(cell).join(','));
+  const eol = excel ? '\r\n' : '\n';
+  return `${excel ? '\uFEFF' : ''}${[header.join(','), ...lines, ...absent].join(eol)}${eol}`;
 }
 
 export interface Summary {
@@ -154,18 +179,9 @@ export function summarize(rows: Row[]): Summary {
   return { submissions: rows.length, graded: graded.length, stages, common };
 }
 
-/**
- * Text from a submission or its run, safe in a Markdown table: HTML characters as entities, and no
- * bracket, pipe or backtick left to make a link, a cell or code of; no control characters.
- */
-export function md(text: string, max = 160): string {
-  const flat = clean(text).replace(/\s+/g, ' ').slice(0, max);
-  return flat.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/[\\[\]|`]/g, (c) => `\\${c}`);
-}
-
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
-export function markdown(rows: Row[], summary: Summary): string {
+export function markdown(rows: Row[], summary: Summary, missing?: Student[]): string {
   const out = [
     '# Class report',
     '',
@@ -190,6 +206,17 @@ export function markdown(rows: Row[], summary: Summary): string {
     '| --- | --- | --- | --- | --- |',
     ...summary.common.map((c) => `| ${c.students} | ${c.stage} | ${md(c.test)} | ${md(c.kind)} | ${md(c.example)} |`),
   ];
+  const bonus = manifest.filter((s) => s.optional && rows.some((r) => r.bonus[s.id]));
+  if (bonus.length > 0) {
+    const passed = (id: string) => rows.filter((r) => r.bonus[id]?.outcome === 'passed').length;
+    out.push('', '## Bonus stages', '', ...bonus.map((s) => `- ${s.id}: ${passed(s.id)} of ${summary.graded} pass${s.inTotal ? ' (in the total)' : ''}`));
+  }
+  if (missing) {
+    const unmatched = rows.filter((r) => !r.student);
+    out.push('', '## Roster', '', `${rows.length - unmatched.length} submissions matched to the roster.`);
+    if (missing.length > 0) out.push('', `${missing.length} on the roster with no submission:`, '', ...missing.map((s) => `- ${md([s.name, s.id, s.email].filter(Boolean).join(', '), 120)}`));
+    if (unmatched.length > 0) out.push('', `${unmatched.length} submissions with no roster entry (or more than one):`, '', ...unmatched.map((r) => `- ${md(r.name, 80)}`));
+  }
   const broken = rows.filter((r) => r.error);
   if (broken.length > 0) out.push('', '## Not graded', '', ...broken.map((r) => `- ${md(r.name, 80)}: ${md(r.error!)}`));
   return `${out.join('\n')}\n`;

@@ -1,8 +1,8 @@
 /**
  * What a student kit holds: the stubs (never the working exercises/), the
  * suites and the grader with its build, the examples, a student README and a
- * Classroom workflow. No solutions/, kit tests, benchmarks, hidden checks, or
- * the trusted check (whose own code for every TODO would be an answer key).
+ * workflow that grades each push. No solutions/, kit tests, benchmarks, hidden
+ * checks, or the trusted check (whose own code for every TODO would be an answer key).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { kitRoot, stubsDir } from '../kit.ts';
 import { methodsOf } from '../source/source.ts';
 import { ts } from '../source/typescript.ts';
 import { allTodos, fileOf } from '../stages.ts';
-import { classroomWorkflow } from './classroom.ts';
+import { gradeWorkflow } from './workflow.ts';
 
 /** What a student gets, as paths in the kit; what is left out of those folders, and of the build. */
 const shipped = ['grader', 'bin', 'examples', 'docs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
@@ -43,7 +43,7 @@ export function releaseFiles(): Map<string, string | Buffer> {
   files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
   files.set('.gitignore', 'node_modules/\n.grade/\n*.svg\n!docs/*.svg\n');
   files.set('README.md', studentReadme(readFileSync(join(kitRoot, 'README.md'), 'utf8')));
-  files.set('.github/workflows/classroom.yml', classroomWorkflow());
+  files.set('.github/workflows/grade.yml', gradeWorkflow());
   return files;
 }
 

@@ -8,6 +8,9 @@ import type { Engine, MLP, Value } from '../api.ts';
 import { makeMoons, numpyMoonsRandom, plainMoonsRandom, type Moons } from './moons.ts';
 import { mulberry32, PythonRandom } from './random.ts';
 
+/** The loss at step 0 that the notebook printed; the same generators and order give it exactly. */
+export const FIRST_LOSS = 0.8958441028683222;
+
 /** The engine and nn modules to train with: the student's or the reference. */
 export type Kit = Pick<Engine, 'Value' | 'MLP'>;
 

@@ -16,6 +16,7 @@ export function toJson(report: Report) {
       own: s.own,
       outcome: s.outcome,
       ...(s.because ? { because: s.because } : {}),
+      scored: s.scored,
       points: s.points,
       max: s.max,
       ...(s.hidden ? { hidden: s.hidden } : {}),

@@ -75,6 +75,22 @@ const lessons: Record<string, (n: Notes) => string[] | undefined> = {
           'A recursive walk would need a million call-stack frames; Node runs out near ten thousand.',
           'Your backward() keeps its own stack, as the deepest graphs need.',
         ],
+  tanh: ({ o, x1 }) =>
+    o === undefined
+      ? undefined
+      : [
+          `The lecture's neuron, o = tanh(x1·w1 + x2·w2 + b): yours gives o = ${fmt(o)} and x1.grad = ${fmt(x1)}.`,
+          'tanh squashes into (-1, 1); its slope 1 - o² is 0.5 here, and near 0 where it saturates:',
+          'a neuron pushed far out learns slowly. relu keeps a slope of 1 wherever it is on.',
+        ],
+  exp: ({ e, x1 }) =>
+    e === undefined
+      ? undefined
+      : [
+          `tanh built from exp, (e²ⁿ - 1)/(e²ⁿ + 1), with e²ⁿ = ${fmt(e)}: yours gives x1.grad = ${fmt(x1)}, as tanh itself did.`,
+          'Any composition of ops with the right local derivatives backpropagates right: the chain rule',
+          'does not care how big an op is, only that each _backward adds its own part.',
+        ],
   train: ({ first, last, at }) =>
     first === undefined || last === undefined
       ? undefined

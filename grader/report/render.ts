@@ -4,7 +4,7 @@ import type { RunResult } from '../run/runner.ts';
 import { required, stages } from '../stages.ts';
 import { colourOn, ui } from '../ui.ts';
 import { fmt, type Explained } from '../explain/explain.ts';
-import type { Report, StageReport } from './report.ts';
+import type { Next, Report, StageReport } from './report.ts';
 
 /** How many lines of what the student's code printed to show. */
 const PRINTED_LINES = 12;
@@ -25,13 +25,12 @@ export function stageLines(report: Report, all = false): string[] {
   const width = Math.max(...report.stages.map((s) => s.id.length));
   return report.stages.map((s) => {
     const id = s.id.padEnd(width);
-    const bonus = s.optional ? ui.dim(' (bonus)') : '';
     let detail = ui.dim(s.title);
     if (s.status === 'blocked') {
       detail = ui.dim(s.blockedBy?.length ? `blocked: needs ${s.blockedBy.join(', ')}` : 'blocked');
       if (all) detail += ui.dim(`; on its own: ${s.own}`);
     }
-    return ` ${colour(s.status, mark[s.status])} ${colour(s.status, id)}  ${detail}${bonus}`;
+    return ` ${colour(s.status, mark[s.status])} ${colour(s.status, id)}  ${detail}`;
   });
 }
 
@@ -39,15 +38,17 @@ export function stageLines(report: Report, all = false): string[] {
  * The full verdict, ending with the one thing to do next. `asked` is the stage named on the command
  * line: when it fails on its own but the next step is an earlier stage, its first failure shows too.
  */
-export function renderReport(report: Report, options: { all?: boolean; asked?: string; run?: Pick<RunResult, 'logs' | 'printed'>; verbose?: boolean } = {}): string {
+export function renderReport(report: Report, options: { all?: boolean; asked?: string; run?: Pick<RunResult, 'logs' | 'printed'>; verbose?: boolean; bonusPassed?: string[] } = {}): string {
   const { score } = report;
-  const points = report.complete ? ui.dim(` · ${score.points}/${score.max} points`) : '';
+  const bonus = score.bonus ? ` + ${score.bonus.points}/${score.bonus.max} bonus` : '';
+  const points = report.complete ? ui.dim(` · ${score.points}/${score.max} points${bonus}`) : '';
   const out = ['', ...stageLines(report, options.all), '', ` Progress ${progressBar(report.passed, report.total)}${points}`, ''];
   const hidden = report.stages.filter((s) => s.hidden && s.hidden.total > 0);
   if (hidden.length > 0 && score.hidden) {
     const parts = hidden.map((s) => `${s.id} ${s.hidden!.passed}/${s.hidden!.total}`);
     out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}; ${score.hidden.points}/${score.hidden.max} points, ${score.total}/${score.totalMax} in all`));
   }
+  if (report.complete && score.unseen > 0) out.splice(-1, 0, ui.dim(` Your instructor's grading adds hidden checks, worth ${score.unseen} more points.`));
   if (report.seed !== undefined) out.splice(-1, 0, ui.dim(` The grader's own check used seed ${report.seed} (replay it with --seed ${report.seed})`));
   const next = report.next;
   if (!next && !report.complete) {
@@ -61,10 +62,13 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   if (!next && report.passed === report.total) {
     out.push(ui.success(` All ${report.total} stages pass. You built micrograd: an autograd engine and a neural net.`));
     out.push(` Next: train it on the two moons with ${ui.info('npm run demo')}, and draw a graph with ${ui.info('npm run trace')}.`);
-    const passed = new Set(report.stages.filter((s) => s.status === 'passed').map((s) => s.id));
+    for (const s of report.stages.filter((x) => x.optional && x.status === 'passed')) out.push(ui.success(` Bonus stage ${s.id} passes too.`));
+    const passed = new Set([...report.stages.filter((s) => s.status === 'passed').map((s) => s.id), ...(options.bonusPassed ?? [])]);
     const bonus = stages.filter((s) => s.optional && !passed.has(s.id));
     if (bonus.length > 0) {
       out.push(` Bonus stages: ${bonus.map((s) => `${ui.info(`npx grade ${s.id}`)} ${ui.dim(`(${s.title.replace(/^Bonus: /, '')})`)}`).join(', ')}.`);
+    } else {
+      out.push(ui.success(` Every bonus stage passes too: ${stages.filter((s) => s.optional).map((s) => s.id).join(', ')}.`));
     }
     out.push('');
     return out.join('\n');
@@ -72,15 +76,7 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
   if (!next) return [...out, ...asideFailures(report), ''].join('\n');
   const stage = report.stages.find((s) => s.id === next.stage)!;
   const failure = stage.failures[0];
-  const where = next.line ? `${next.file}:${next.line}` : next.file;
-  const says: Record<typeof next.kind, string> = {
-    syntax: `fix the syntax error at ${ui.info(next.at ?? next.file)}. Nothing in that file can run until it parses.`,
-    loading: `fix the code outside any method in ${ui.info(next.file)}, which runs as the file loads.`,
-    import: `take out the import at ${ui.info(next.at ?? next.file)}.`,
-    missing: `put back ${ui.info(next.file)}.`,
-    todo: `${ui.info(next.todo)} in ${ui.info(where)}  ${ui.dim(`(stage ${next.stage})`)}`,
-  };
-  out.push(` ${ui.strong('Next:')} ${says[next.kind]}`);
+  out.push(` ${ui.strong('Next:')} ${nextSays(next, ui.info, ui.dim)}`);
   if (failure) {
     out.push(`   ${ui.error('✗')} ${failure.test}`);
     for (const line of failure.message.split('\n')) out.push(`     ${line}`);
@@ -91,11 +87,24 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
     if (more > 0) out.push(ui.dim(`     (${more} more failing check${more === 1 ? '' : 's'} in this stage)`));
   }
   out.push(...asideFailures(report, next.stage, options.asked));
-  if (options.run?.logs) out.push('', ...printed(options.run));
+  if (options.run?.logs.length) out.push('', ...printed(options.run, failure?.test));
   out.push('', ` ${ui.warn('Hint:')} ${next.hint}`);
   const verbose = options.verbose ? '' : ` ${ui.dim('for more hints,')} ${ui.info(`npx grade ${next.stage} --verbose`)} ${ui.dim('for every failing check')}`;
   out.push(` ${ui.dim('More:')} ${ui.info(`npx grade hint ${next.stage}`)}${verbose || ui.dim(' for more hints')}`, '');
   return out.join('\n');
+}
+
+/** The next step in words, with `code` marking names and places (a colour, or backticks). */
+export function nextSays(next: Next, code: (s: string) => string, aside: (s: string) => string = (s) => s): string {
+  const where = next.line ? `${next.file}:${next.line}` : next.file;
+  const says: Record<Next['kind'], string> = {
+    syntax: `fix the syntax error at ${code(next.at ?? next.file)}. Nothing in that file can run until it parses.`,
+    loading: `fix the code outside any method in ${code(next.file)}, which runs as the file loads.`,
+    import: `take out the import at ${code(next.at ?? next.file)}.`,
+    missing: `put back ${code(next.file)}.`,
+    todo: `${code(next.todo)} in ${code(where)}  ${aside(`(stage ${next.stage})`)}`,
+  };
+  return says[next.kind];
 }
 
 /** Rows of a graph to show in the terminal; a larger one shows the path from the output to the mistake. */
@@ -123,7 +132,7 @@ export function graphLines(graph: Explained): string[] {
   const mark = graph.culprit?.node ?? wrong!;
   const small = graph.order.length <= GRAPH_ROWS;
   const rows = small ? graph.order : pathTo(graph, wrong ?? mark);
-  const width = Math.min(28, Math.max(...rows.map((i) => graph.nodes[i].name.length)));
+  const width = Math.min(40, Math.max(...rows.map((i) => graph.nodes[i].name.length)));
   const from = graph.nodes[graph.root].name;
   const out = [ui.dim(small ? `The graph of this check, from ${from} back:` : `The path from ${from} to the first wrong grad (${graph.order.length} nodes in all):`)];
   for (const i of rows) {
@@ -179,14 +188,23 @@ function quoted(line: string): string {
   return text.replace(/\x1b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => (c.length > 1 && c.endsWith('m') ? c : JSON.stringify(c).slice(1, -1)));
 }
 
-/** The start of what the student's code printed, marked as theirs, and how much more there was. */
-function printed(run: Pick<RunResult, 'logs' | 'printed'>): string[] {
-  const lines = run.logs.trimEnd().split('\n');
-  const shown = lines.slice(0, PRINTED_LINES);
-  const out = [ui.dim(' Your code printed:'), ...shown.map((l) => `   ${ui.dim('│')} ${quoted(l)}`)];
-  const left = Math.max(run.printed.lines, lines.length) - shown.length;
-  if (left > 0) out.push(ui.dim(`   … ${left.toLocaleString('en')} more line${left === 1 ? '' : 's'} left out`));
-  return out;
+/**
+ * The start of what the student's code printed, marked as theirs, and how much more there was;
+ * named by the check it printed in (the first, and how many more), where that is not the failing
+ * check shown above.
+ */
+function printed(run: Pick<RunResult, 'logs' | 'printed'>, failing?: string): string[] {
+  const tests = [...new Set(run.logs.map((l) => l.test))];
+  const more = tests.length > 1 ? ` and ${tests.length - 1} more` : '';
+  const where = !tests[0] ? '' : tests[0] === failing ? (more && `, in this check${more}`) : `, in the check “${tests[0]}”${more}`;
+  const all = run.logs.flatMap((l) => l.text.trimEnd().split('\n'));
+  const shown = all.slice(0, PRINTED_LINES);
+  const left = Math.max(run.printed.lines, all.length) - shown.length;
+  return [
+    ui.dim(` Your code printed${where}:`),
+    ...shown.map((l) => `   ${ui.dim('│')} ${quoted(l)}`),
+    ...(left > 0 ? [ui.dim(`   … ${left.toLocaleString('en')} more line${left === 1 ? '' : 's'} left out`)] : []),
+  ];
 }
 
 /** Type errors as warnings under the verdict: they never change it. `most` limits how many are listed. */

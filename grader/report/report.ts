@@ -10,7 +10,7 @@ import { codeFrameColumns } from '@babel/code-frame';
 import type { TestError } from '@vitest/utils';
 import type { Submission, Target } from '../kit.ts';
 import type { RunResult, Stop } from '../run/runner.ts';
-import type { Analysis, Problem } from '../source/analyze.ts';
+import type { Analysis, Problem, ProblemKind } from '../source/analyze.ts';
 import { dependsOn, fileOf, filesOf, required, stages, type Stage } from '../stages.ts';
 import type { Verdicts } from '../verify/verify.ts';
 import { explain, type Explained, type GraphRecord } from '../explain/explain.ts';
@@ -33,6 +33,12 @@ export interface Failure {
   actual?: string;
   /** For a check about values or gradients: its graph, what each grad should be, and the node that holds the mistake. */
   graph?: Explained;
+  /** For kind 'error': the name of what the code threw ('TypeError'), when it was an Error. */
+  thrown?: string;
+  /** For kind 'source': what is wrong with the file; for kind 'timeout': why the run was stopped. */
+  cause?: ProblemKind | Stop['reason'];
+  /** It happened while the suite loaded the student's files, outside any check. */
+  loading?: boolean;
 }
 
 /**
@@ -56,6 +62,8 @@ export interface StageReport {
   outcome: Outcome;
   /** For outcome 'earlier': the stages it fails because of, each with its first failing check. */
   because?: { stage: string; test: string }[];
+  /** Whether it earns its points under the manifest's scoring ('own' or 'cascade'). */
+  scored: boolean;
   points: number;
   max: number;
   /** The instructor's hidden checks of this stage, when the grading ran them. */
@@ -84,6 +92,8 @@ export interface Score {
   max: number;
   /** The hidden checks' points, when this grading ran them (instructors' grading); null otherwise. */
   hidden: { points: number; max: number } | null;
+  /** The hidden checks' points this grading left out (a student's own grading has none to run). */
+  unseen: number;
   /** Bonus stages outside the total, when they ran. */
   bonus: { points: number; max: number } | null;
   total: number;
@@ -131,9 +141,17 @@ export function clean(text: string): string {
   return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
+/** Text that came from running the student's code as one line of Markdown: no HTML, link, table cell or code span of its own. */
+export function md(text: string, max = 160): string {
+  const flat = clean(text).replace(/\s+/g, ' ').slice(0, max);
+  return flat.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/[\\[\]|`*_]/g, (c) => `\\${c}`);
+}
+
 /** Says what went wrong in one failed test, in a student's terms. */
 export function describeFailure(error: TestError | undefined, todo: string, test: string, where: Where): Failure {
   if (!error) return { test, todo, kind: 'error', message: 'failed without an error message' };
+  // The grader's own error (a suite that is gone): not the student's code.
+  if (error.name === 'GraderError') return { test, todo, kind: 'error', message: error.message ?? '' };
   const stub = NOT_IMPLEMENTED.exec(error.message ?? '');
   if (error.name === 'NotImplementedError' && stub) {
     return { test, todo: stub[1], kind: 'not-started', message: `${stub[1]} is not started yet: it still throws NotImplementedError.` };
@@ -148,7 +166,7 @@ export function describeFailure(error: TestError | undefined, todo: string, test
   // The suites ran copies of the student's files: name them where the student has them.
   const text = clean(error.message ?? '').replaceAll(`${where.ranFrom}/`, `${where.target.shown}/`);
   const thrown = error.name ? `${clean(String(error.name))}: ${text}` : `a value that is not an Error: ${text}`;
-  const failure: Failure = { test, todo, kind: 'error', message: `Your code threw ${thrown}` };
+  const failure: Failure = { test, todo, kind: 'error', message: `Your code threw ${thrown}`, ...(error.name ? { thrown: clean(String(error.name)).slice(0, 60) } : {}) };
   const frame = error.stacks?.find((s) => s.file.startsWith(`${where.ranFrom}/`));
   if (frame) {
     const file = relative(where.ranFrom, frame.file);
@@ -224,7 +242,7 @@ function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analys
   const stop = run.stops.find((s) => s.stage === stage.id);
   if (stop) {
     const todo = stop.todo ?? stage.todos[0];
-    failures.unshift({ test: stop.test ?? LOADING, todo, kind: 'timeout', message: stopMessage(stop, todo, run.printed) });
+    failures.unshift({ test: stop.test ?? LOADING, todo, kind: 'timeout', message: stopMessage(stop, todo, run.printed), cause: stop.reason, ...(stop.test ? {} : { loading: true }) });
   }
   const ran = run.finished.has(stage.id) || !!stop;
   // The trusted check may only take a pass away: it speaks where the suite found nothing wrong. A
@@ -241,14 +259,14 @@ function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analys
   failures.unshift(...problems.map((p) => problemFailure(p)));
   const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
   const manifest = stages.find((s) => s.id === stage.id)!;
-  const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own, outcome: own === 'passed' ? 'passed' : 'failed', points: 0, max: manifest.points };
+  const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own, outcome: own === 'passed' ? 'passed' : 'failed', scored: false, points: 0, max: manifest.points };
   const lesson = own === 'passed' ? lessonFor(stage.id, Object.assign({}, ...tests.map((t) => t.notes ?? {}))) : undefined;
   if (lesson) report.lesson = lesson;
   return report;
 }
 
 function problemFailure(p: Problem): Failure {
-  return { test: READING, todo: p.todo, kind: 'source', message: p.message, at: p.at, frame: p.frame };
+  return { test: READING, todo: p.todo, kind: 'source', message: p.message, at: p.at, frame: p.frame, cause: p.kind };
 }
 
 /**
@@ -301,6 +319,7 @@ function attribute(stage: Stage, reports: Map<string, StageReport>, trusted?: Ve
  */
 function score(stage: Stage, report: StageReport, trusted: Verdicts | undefined, withHidden: boolean, infra: boolean): void {
   const earned = !infra && ((stage.scoring ?? 'own') === 'cascade' ? report.status === 'passed' : report.own === 'passed');
+  report.scored = earned;
   report.points = earned ? stage.points : 0;
   if (!stage.hidden || !withHidden) return;
   const checks = trusted?.hidden.get(stage.id) ?? [];
@@ -319,7 +338,8 @@ function totals(list: StageReport[], selected: Stage[], trusted: Verdicts | unde
   const hidden = withHidden && trusted ? { points: sum(list.map((s) => s.hidden?.points ?? 0)), max: sum(required.map((s) => s.hidden?.points ?? 0)) } : null;
   const points = sum(counted.map((s) => s.points));
   const extra = bonus.length > 0 ? { points: sum(bonus.map((s) => s.points)), max: sum(bonus.map((s) => s.max)) } : null;
-  return { points, max, hidden, bonus: extra, total: points + (hidden?.points ?? 0), totalMax: max + (hidden?.max ?? 0) };
+  const unseen = hidden ? 0 : sum(required.map((s) => s.hidden?.points ?? 0));
+  return { points, max, hidden, unseen, bonus: extra, total: points + (hidden?.points ?? 0), totalMax: max + (hidden?.max ?? 0) };
 }
 
 /** What went wrong first, in a line: for a gradebook row that isn't full marks. */
@@ -345,10 +365,10 @@ function nextStep(stage: StageReport, source: Analysis | undefined, shown: strin
   const problem = failure?.kind === 'source' ? source?.problems.find((p) => p.message === failure.message) : undefined;
   const file = `${shown}/${problem?.file ?? fileOf(todo)}`;
   const line = source?.methods.get(todo)?.line ?? null;
-  if (problem && failure.frame) return { kind: 'syntax', stage: stage.id, todo, file, line, at: failure.at, hint: 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' };
-  if (problem?.blocks) return { kind: 'import', stage: stage.id, todo, file, line, at: failure.at, hint: 'engine.ts and nn.ts may import each other and nothing else: everything an engine needs is in the language itself.' };
-  if (problem && /is missing/.test(problem.message)) return { kind: 'missing', stage: stage.id, todo, file, line: null, hint: `Restore it from git, or put back the stubs with npx grade reset ${stage.id}.` };
-  if (failure?.kind === 'timeout' && failure.test === LOADING) {
+  if (problem?.kind === 'syntax') return { kind: 'syntax', stage: stage.id, todo, file, line, at: failure.at, hint: 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' };
+  if (problem?.kind === 'import') return { kind: 'import', stage: stage.id, todo, file, line, at: failure.at, hint: 'engine.ts and nn.ts may import each other and nothing else: everything an engine needs is in the language itself.' };
+  if (problem?.kind === 'missing-file') return { kind: 'missing', stage: stage.id, todo, file, line: null, hint: `Restore it from git, or put back the stubs with npx grade reset ${stage.id}.` };
+  if (failure?.kind === 'timeout' && failure.loading) {
     return { kind: 'loading', stage: stage.id, todo, file, line, hint: 'Declarations (import, class, const) belong outside the methods; a loop or a call there runs every time the file is loaded.' };
   }
   return { kind: 'todo', stage: stage.id, todo, file, line, hint: hintFor(todo, manifest.hints) };

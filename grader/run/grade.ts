@@ -10,7 +10,7 @@ import { compiled, kitRoot, readSubmission, type Submission, type Target } from 
 import { tamperedSuites } from '../instructor/integrity.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import { SourceChecker } from '../source/check.ts';
-import { dependsOn, stagesUpTo, type Stage } from '../stages.ts';
+import { dependsOn, stages, stagesUpTo, type Stage } from '../stages.ts';
 import type { HiddenChecks } from '../verify/hidden.ts';
 import type { Verdicts, VerifyOptions } from '../verify/verify.ts';
 import { Runner, type RunResult } from './runner.ts';
@@ -54,6 +54,8 @@ export interface GradeOptions extends Warm {
   user?: { uid: number; gid: number };
   /** The files, when the caller has read them already. */
   files?: Submission;
+  /** Every stage, the bonus stages too (grade class --bonus). */
+  bonus?: boolean;
 }
 
 /** An instructor's grading may take this long in all, unless --time-limit says otherwise (bonus stages: more). */
@@ -86,7 +88,7 @@ export async function hiddenChecks(selected: Stage[]): Promise<HiddenChecks[]> {
 }
 
 export async function grade(target: Target, stageId?: string, options: GradeOptions = {}): Promise<Graded> {
-  const selected = stagesUpTo(stageId);
+  const selected = options.bonus && !stageId ? stages : stagesUpTo(stageId);
   const instructor = !!options.instructor;
   const files = options.files ?? readSubmission(target.dir, instructor);
   const hidden = instructor && hasHiddenChecks() ? await hiddenChecks(selected) : [];
@@ -108,7 +110,7 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
       const rest = selected.filter((s) => !run.finished.has(s.id) && !run.stops.some(({ stage }) => stage === s.id || dependsOn(s, stage)));
       if (rest.length === 0 || (deadline && Date.now() > deadline)) break;
       const more = await runOnce(runner, files, rest, deadline);
-      run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), stops: [...run.stops, ...more.stops], logs: run.logs + more.logs, infra: more.infra };
+      run = { ...run, tests: [...run.tests, ...more.tests], finished: new Set([...run.finished, ...more.finished]), stops: [...run.stops, ...more.stops], logs: [...run.logs, ...more.logs], infra: more.infra };
       for (const [id, errors] of more.loadErrors) run.loadErrors.set(id, errors);
       if (more.stops.length === 0) break;
     }

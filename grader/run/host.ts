@@ -55,12 +55,15 @@ const reporter: Reporter = {
     if (logged >= LOG_LIMIT) return;
     const content = log.content.slice(0, LOG_LIMIT - logged);
     logged += content.length;
-    send({ kind: 'log', content });
+    const task = log.taskId ? vitest?.state.idMap.get(log.taskId) : undefined;
+    send({ kind: 'log', content, test: task?.name ?? '' });
   },
 };
 
 const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-const vitest = await createVitest(
+// eslint-disable-next-line prefer-const -- the reporter, made first, names a log's test through it
+let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
+vitest = await createVitest(
   'test',
   {
     config: false,
@@ -83,6 +86,7 @@ const vitest = await createVitest(
   { stdout: quiet(), stderr: quiet() },
 );
 const project = vitest.getRootProject();
+const running = vitest;
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -93,12 +97,12 @@ process.on('message', async (request: RunRequest) => {
   // The runner rewrote the target's copies: every module must be read again, in vite and in the
   // test thread (`watcher.invalidates` is what vitest's own watch mode sends the thread).
   for (const file of ['engine.ts', 'nn.ts']) {
-    vitest.invalidateFile(join(config.targetDir, file));
-    vitest.watcher.invalidates.add(join(config.targetDir, file));
+    running.invalidateFile(join(config.targetDir, file));
+    running.watcher.invalidates.add(join(config.targetDir, file));
   }
   const ticker = setInterval(() => send({ kind: 'cpu', ms: cpuMs() }), 100);
   try {
-    await vitest.runTestSpecifications(request.suites.map((suite) => project.createSpecification(suite)));
+    await running.runTestSpecifications(request.suites.map((suite) => project.createSpecification(suite)));
   } finally {
     clearInterval(ticker);
   }

@@ -32,6 +32,8 @@ export interface Progress {
   lines: number;
   /** The call by which the code under test ended its own process ('process.exit(1)'), if it did. */
   ended?: string;
+  /** The first lines the code printed in this run, and in which check: what a run stopped while printing still shows. */
+  head?: { test: string; text: string };
 }
 
 const file = inject('gradeProgress');
@@ -72,7 +74,7 @@ if (file) {
   // vitest runs a setup file again for every test file: the hook each time, the console wrappers once.
   beforeEach(({ task, onTestFailed }) => {
     // The runner empties the file when a run starts: count what this run prints.
-    if (readFileSync(file, 'utf8') === '') Object.assign(record, { printed: 0, lines: 0 });
+    if (readFileSync(file, 'utf8') === '') Object.assign(record, { printed: 0, lines: 0, head: undefined });
     Object.assign(record, { n: record.n + 1, suite: basename(task.file.filepath), todo: task.suite?.name ?? '', test: task.name, ended: undefined });
     // The suites' helpers keep what each check did with the engine (its graph) by this test.
     (globalThis as Record<symbol, unknown>)[Symbol.for('grade.test')] = task;
@@ -83,6 +85,8 @@ if (file) {
   });
 }
 
+/** How much of the first lines printed the progress record keeps. */
+const HEAD = 2000;
 const wrapped = Symbol.for('grade.console');
 if (file && !(console as unknown as Record<symbol, boolean>)[wrapped]) {
   (console as unknown as Record<symbol, boolean>)[wrapped] = true;
@@ -93,6 +97,11 @@ if (file && !(console as unknown as Record<symbol, boolean>)[wrapped]) {
       const before = record.printed;
       record.printed += text.length + 1;
       record.lines += text.split('\n').length;
+      // The first lines, in the record too (a few writes): a thread stuck printing never hands its output over.
+      if (!record.head || (record.head.text.length < HEAD && record.head.test === record.test)) {
+        record.head = { test: record.test, text: `${record.head?.text ?? ''}${text}\n`.slice(0, HEAD) };
+        write();
+      }
       if (record.printed - written > 1 << 20) {
         written = record.printed;
         write();

@@ -22,8 +22,8 @@ export type HostMessage =
   | { kind: 'suite-start'; suite: string }
   | { kind: 'test'; suite: string; todo: string; test: string; passed: boolean; error?: TestError; notes?: Record<string, unknown> }
   | { kind: 'suite-end'; suite: string; errors: TestError[] }
-  /** The start of what the student's code printed, up to a limit. */
-  | { kind: 'log'; content: string }
+  /** The start of what the student's code printed, up to a limit, and the check it printed in. */
+  | { kind: 'log'; content: string; test: string }
   /** CPU time the host has used, every thread included: a spinning test thread shows here. */
   | { kind: 'cpu'; ms: number }
   | { kind: 'done' };

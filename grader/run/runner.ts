@@ -10,7 +10,7 @@
  * solutions and its hidden checks are out of reach, and so is every other submission.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { chownSync, cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TestError } from '@vitest/utils';
 import { compiled, kitRoot, scratchFolder, type Submission } from '../kit.ts';
@@ -55,8 +55,8 @@ export interface RunResult {
   finished: Set<string>;
   /** Why the run ended early, if it did (after grade's re-runs: one stop for each run that ended early). */
   stops: Stop[];
-  /** What the student's code printed, cut short past a limit, and how much it printed in all. */
-  logs: string;
+  /** What the student's code printed, cut short past a limit, check by check, and how much it printed in all. */
+  logs: { test: string; text: string }[];
   printed: { chars: number; lines: number };
   /** The folder the suites read the target's copies from: stack frames point there. */
   ranFrom: string;
@@ -150,7 +150,18 @@ export class Runner {
     return result;
   }
 
-  private async runNow(files: Submission, selected: Stage[], deadline?: number): Promise<RunResult> {
+  private async runNow(files: Submission, all: Stage[], deadline?: number): Promise<RunResult> {
+    // A suite that is gone can't run: its stage says so, and names the file, instead of failing in vitest.
+    const suiteOf = (s: Stage) => join(this.root, 'grader', 'suites', s.suite);
+    const selected = all.filter((s) => existsSync(suiteOf(s)));
+    const gone = (result: RunResult) => {
+      for (const s of all.filter((x) => !selected.includes(x))) {
+        result.loadErrors.set(s.id, [{ name: 'GraderError', message: `The grader's own checks for stage ${s.id}, grader/suites/${s.suite}, are missing. Restore them with: git checkout -- grader/suites` }]);
+        result.finished.add(s.id);
+      }
+      return result;
+    };
+    if (selected.length === 0) return gone(emptyResult(this.targetDir));
     for (const [file, text] of Object.entries(files)) {
       if (text === null) rmSync(join(this.targetDir, file), { force: true });
       else writeFileSync(join(this.targetDir, file), text);
@@ -180,10 +191,10 @@ export class Runner {
         resolve(state.result);
       }
       host.child.on('message', onMessage).once('exit', onExit);
-      host.child.send({ suites: selected.map((s) => join(this.root, 'grader', 'suites', s.suite)) });
+      host.child.send({ suites: selected.map(suiteOf) });
     });
     if (result.stops.length > 0 || result.infra) this.stopHost();
-    return result;
+    return gone(result);
   }
 
   /** Ends the host and removes the scratch folder. */
@@ -259,7 +270,7 @@ export class Runner {
 }
 
 function emptyResult(ranFrom: string): RunResult {
-  return { tests: [], loadErrors: new Map(), finished: new Set(), stops: [], logs: '', printed: { chars: 0, lines: 0 }, ranFrom };
+  return { tests: [], loadErrors: new Map(), finished: new Set(), stops: [], logs: [], printed: { chars: 0, lines: 0 }, ranFrom };
 }
 
 /** One run as the runner sees it: what was reported, and whether the test thread is still moving. */
@@ -296,7 +307,9 @@ class RunState {
     if (m.kind === 'log') {
       // Printing is not progress: a loop that prints forever is still a loop. (How much was
       // printed comes from the progress record, which counts in the thread, stuck or not.)
-      this.result.logs += m.content;
+      const last = this.result.logs.at(-1);
+      if (last?.test === m.test) last.text += m.content;
+      else this.result.logs.push({ test: m.test, text: m.content });
       return false;
     }
     this.moved();
@@ -378,6 +391,8 @@ class RunState {
     const inLast = lastStage === stage && last?.test ? last : undefined;
     const seconds = Math.round((Date.now() - (inLast && reason !== 'run-limit' ? this.testSince : this.started)) / 100) / 10;
     this.result.stops = [{ stage: stage?.id ?? '', test: inLast?.test, todo: inLast?.todo || undefined, reason, seconds, exit }];
+    // A thread stopped while it printed never handed its output over: its first lines are in the record.
+    if (this.result.logs.length === 0 && last?.head) this.result.logs.push(last.head);
   }
 }
 

@@ -11,7 +11,11 @@ import { allTodos, stageOf } from '../stages.ts';
 
 export type TargetFile = 'engine.ts' | 'nn.ts';
 
+/** A file that is missing or does not parse, an import the grader can't follow, or a class or method that is gone. */
+export type ProblemKind = 'missing-file' | 'syntax' | 'import' | 'lost';
+
 export interface Problem {
+  kind: ProblemKind;
   /** The stage it stops: a missing method's own stage, else the first stage using the file. */
   stage: string;
   todo: string;
@@ -42,20 +46,20 @@ export function analyze(files: Submission, shown: string): Analysis {
     const stage = firstStage[file];
     const text = files[file];
     if (text === null) {
-      analysis.problems.push({ stage, todo: '', file, message: `${where} is missing. Put it back (git checkout -- ${where}).` });
+      analysis.problems.push({ kind: 'missing-file', stage, todo: '', file, message: `${where} is missing. Put it back (git checkout -- ${where}).` });
       continue;
     }
     const syntax = syntaxProblems(text);
     if (syntax.length > 0) {
       const { line, column, message } = syntax[0];
       const frame = codeFrameColumns(text, { start: { line, column } }, { highlightCode: false, linesAbove: 2, linesBelow: 1 });
-      analysis.problems.push({ stage, todo: '', file, message: `Syntax error: ${message}`, at: `${where}:${line}:${column}`, frame });
+      analysis.problems.push({ kind: 'syntax', stage, todo: '', file, message: `Syntax error: ${message}`, at: `${where}:${line}:${column}`, frame });
       continue;
     }
     for (const { specifier, line } of importsOf(text)) {
       if (/^\.\/(engine|nn)(\.ts|\.js)?$/.test(specifier)) continue;
       const message = `${where} imports '${specifier}', but an engine may import only ./engine and ./nn: the grader runs engine.ts and nn.ts with nothing else. Take the import out.`;
-      analysis.problems.push({ stage, todo: '', file, message, at: `${where}:${line}`, blocks: true });
+      analysis.problems.push({ kind: 'import', stage, todo: '', file, message, at: `${where}:${line}`, blocks: true });
     }
     const methods = methodsOf(text);
     for (const [name, method] of methods) analysis.methods.set(name, { ...method, file });
@@ -66,12 +70,15 @@ export function analyze(files: Submission, shown: string): Analysis {
       const message = exported.byDefault === cls
         ? `${where} exports ${cls} as its default export, but the suites import it by name: write export class ${cls}.`
         : `${where} no longer exports ${cls}; restore the class and its export.`;
-      analysis.problems.push({ stage, todo: '', file, message });
+      // The stage of the class's first TODO: MLP's missing export is mlp's problem, not neuron's.
+      const first = allTodos.find((t) => t.startsWith(`${cls}.`));
+      analysis.problems.push({ kind: 'lost', stage: (first && stageOf(first)?.id) || stage, todo: first ?? '', file, message });
     }
     for (const [name, signature] of pinnedMethods(file)) {
       const cls = name.slice(0, name.indexOf('.'));
       if (!exported.named.has(cls) || methods.has(name) || cls === 'NotImplementedError') continue;
       analysis.problems.push({
+        kind: 'lost',
         stage: stageOf(name)?.id ?? stage,
         todo: name,
         file,

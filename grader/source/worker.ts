@@ -27,23 +27,23 @@ parentPort!.on('message', (request: Request) => {
   }
 });
 
-/** The kit's tsconfig.json options (strict), without Node's types: the student's files need only `console`. */
+/** The kit's tsconfig.json options (strict, with Node's types): what `npx tsc --noEmit` checks with. */
 function kitOptions(): CompilerOptions {
   const { config } = ts.readConfigFile(join(kitRoot, 'tsconfig.json'), ts.sys.readFile);
-  return { ...ts.parseJsonConfigFileContent(config, ts.sys, kitRoot).options, types: [] };
+  return ts.parseJsonConfigFileContent(config, ts.sys, kitRoot).options;
 }
 
 const options = kitOptions();
-const globals = join(kitRoot, 'grader', 'source', 'globals.d.ts');
 const host = ts.createCompilerHost(options);
-// The standard library's declarations and globals.d.ts never change, so they are parsed and bound
-// once and shared by every check's program, as an editor's language service shares them. A check
-// after the first (with its analysis) takes about 70 ms instead of 170 ms.
+// The standard library's declarations and Node's never change, so they are parsed once and shared
+// by every check's program, as an editor's language service shares them: a check after the first
+// takes about 100 ms instead of 800 ms.
 const unchanging = new Map<string, SourceFile | undefined>();
 const libDir = dirname(ts.getDefaultLibFilePath(options));
+const modules = join(kitRoot, 'node_modules');
 const readSource = host.getSourceFile;
 host.getSourceFile = (fileName, ...rest) => {
-  if (!fileName.startsWith(libDir) && fileName !== globals) return readSource(fileName, ...rest);
+  if (!fileName.startsWith(libDir) && !fileName.startsWith(modules)) return readSource(fileName, ...rest);
   if (!unchanging.has(fileName)) unchanging.set(fileName, readSource(fileName, ...rest));
   return unchanging.get(fileName);
 };
@@ -57,7 +57,7 @@ function typeErrors(target: Target, files: Submission, cwd: string): string[] {
     readFile: (name) => texts.get(name) ?? (name.startsWith(`${target.dir}/`) ? undefined : host.readFile(name)),
     getSourceFile: (name, ...rest) => (texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, ts.ScriptTarget.ES2022, true) : host.getSourceFile(name, ...rest)),
   };
-  return ts.getPreEmitDiagnostics(ts.createProgram([...texts.keys(), globals], options, own)).map((d) => {
+  return ts.getPreEmitDiagnostics(ts.createProgram([...texts.keys()], options, own)).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
     if (!d.file || d.start === undefined) return text;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);

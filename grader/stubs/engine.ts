@@ -84,6 +84,20 @@ export class Value {
     throw new NotImplementedError('Value.backward');
   }
 
+  // Bonus, from the lecture (npx grade tanh, npx grade exp): they never block "done".
+
+  tanh(): Value {
+    // TODO(tanh): Return a new Value holding tanh(this), made from [this] with op 'tanh'.
+    // d(tanh a)/da = 1 - tanh(a)², which is 1 - out.data² : no need to compute tanh twice.
+    throw new NotImplementedError('Value.tanh');
+  }
+
+  exp(): Value {
+    // TODO(exp): Return a new Value holding e^this, made from [this] with op 'exp'.
+    // d(eᵃ)/da = eᵃ, which is out.data. Add it, times out.grad, as every _backward does.
+    throw new NotImplementedError('Value.exp');
+  }
+
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }

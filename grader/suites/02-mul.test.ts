@@ -79,6 +79,8 @@ describe('Value.neg', () => {
     const a = new Value(3);
     const out = value('Value(3).neg()', a.neg());
     named({ a, out });
+    check(out !== a, 'Value(3).neg() returned the Value it was called on: neg must leave a alone and return a new Value. Build it from mul, return this.mul(-1), and its gradient comes for free');
+    is('after Value(3).neg(), a.data', a.data, 3, 'neg must not change the Value it is called on');
     is('Value(3).neg().data', out.data, -3);
     is("Value(3).neg()._op (neg is a.mul(-1), so '*')", out._op, '*');
     localBackward(out, 3);
@@ -91,7 +93,7 @@ describe('Value.sub', () => {
     const a = new Value(5);
     const b = new Value(3);
     const out = value('Value(5).sub(Value(3))', a.sub(b));
-    is('Value(5).sub(Value(3)).data', out.data, 2);
+    is('Value(5).sub(Value(3)).data', out.data, 2, Number.isNaN(out.data) ? 'NaN: -b on a Value is NaN, as JavaScript has no operator overloading (-other turns a Value into a number, NaN). Write b.neg() for a Value' : '');
     is("Value(5).sub(Value(3))._op (sub is a.add(b.neg()), so '+')", out._op, '+');
     check(out._prev[0] === a, 'Value(5).sub(Value(3))._prev[0] should be the same Value object as a (a + (-b)), not a copy');
   });

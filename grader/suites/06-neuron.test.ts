@@ -22,7 +22,8 @@ describe('Neuron.constructor', () => {
   it('is nonlinear by default, and linear with nonlin: false', () => {
     is('new Neuron(2).nonlin', new Neuron(2).nonlin, true);
     is('new Neuron(2).toString()', String(new Neuron(2)), 'ReLUNeuron(2)');
-    is('new Neuron(2, { nonlin: false }).nonlin', new Neuron(2, { nonlin: false }).nonlin, false);
+    const linear = new Neuron(2, { nonlin: false }).nonlin;
+    is('new Neuron(2, { nonlin: false }).nonlin', linear, false, linear === true ? 'options.nonlin || true turns false into true: write options.nonlin ?? true, which keeps false and defaults only undefined' : '');
     is('new Neuron(16, { nonlin: false }).toString()', String(new Neuron(16, { nonlin: false })), 'LinearNeuron(16)');
   });
 
@@ -118,7 +119,7 @@ describe('Neuron.parameters', () => {
 describe('Module.zeroGrad', () => {
   it("sets every parameter's grad back to 0", () => {
     const n = new Neuron(3);
-    backwardOf(value('n.forward([1, 2, 3])', n.forward([1, 2, 3])));
+    n.forward([1, 2, 3]).backward();
     for (const p of n.parameters()) p.grad = 5;
     n.zeroGrad();
     is('after zeroGrad(), the grads of the parameters', n.parameters().map((p) => p.grad), [0, 0, 0, 0]);

@@ -10,6 +10,15 @@ function counter(): () => number {
 }
 
 describe('Layer.constructor', () => {
+  it('makes each neuron a new Neuron of its own', () => {
+    const layer = new Layer(2, 3);
+    check(
+      new Set(layer.neurons).size === 3,
+      'new Layer(2, 3).neurons holds the same Neuron object more than once. Array(n).fill(new Neuron(…)) fills every place with one and the same object: make a new Neuron for each, e.g. Array.from({ length: nout }, () => new Neuron(nin, options))',
+    );
+    check(new Set(layer.neurons.flatMap((n) => n.w)).size === 6, 'The neurons of new Layer(2, 3) share weight Values: each needs its own Neuron');
+  });
+
   it('makes nout neurons of nin inputs each', () => {
     const layer = new Layer(2, 3);
     is('new Layer(2, 3).neurons.length', layer.neurons?.length, 3);
@@ -21,12 +30,6 @@ describe('Layer.constructor', () => {
     is('new Layer(2, 2, { nonlin: false }).toString()', String(new Layer(2, 2, { nonlin: false })), 'Layer of [LinearNeuron(2), LinearNeuron(2)]');
     const w = new Layer(2, 2, { random: counter() }).neurons.map((n) => n.w.map((x) => x.data));
     is('with a counting random(), new Layer(2, 2) draws neuron 0 first: the weights, neuron by neuron', w.flat(), [-1, -0.998, -0.996, -0.994]);
-  });
-
-  it('makes each neuron a new Neuron of its own', () => {
-    const layer = new Layer(2, 3);
-    check(new Set(layer.neurons).size === 3, 'new Layer(2, 3).neurons holds the same Neuron object more than once: make a new Neuron for each output');
-    check(new Set(layer.neurons.flatMap((n) => n.w)).size === 6, 'The neurons of new Layer(2, 3) share weight Values: each needs its own Neuron');
   });
 });
 
@@ -129,15 +132,12 @@ describe('MLP.parameters', () => {
     check(first !== second && second.length === 13 && second.every((p, i) => p === first[i]), 'new MLP(2, [3, 1]).parameters() called twice should give two new arrays of the same 13 Values');
   });
 
-  it('returns the layers’ parameters, layer by layer, and zeroGrad clears them all', () => {
+  it('returns the layers’ parameters, layer by layer', () => {
     const mlp = new MLP(2, [3, 1]);
     const expected = mlp.layers.flatMap((l) => l.parameters());
     const got = mlp.parameters();
     is('new MLP(2, [3, 1]).parameters().length', got?.length, 13);
     check(got.every((p, i) => p === expected[i]), 'mlp.parameters() should be the layers’ parameters, layer by layer: [...layers[0].parameters(), ...layers[1].parameters()]');
-    backwardOf(value('mlp.forward([1, 2])[0]', mlp.forward([1, 2])[0]));
-    mlp.zeroGrad();
-    is('after mlp.zeroGrad(), the number of parameters with a non-zero grad', got.filter((p) => p.grad !== 0).length, 0);
   });
 
   it('gets gradients that agree with numerical ones', () => {
@@ -157,5 +157,14 @@ describe('MLP.parameters', () => {
     ps.forEach((p, i) => near(`d(out²)/d parameter ${i} after backward()`, p.grad, numericalGrad(at, data, i), 1e-5));
     // The first layer's 4 neurons all read x[0]: its grad gathers 4 contributions.
     note({ first: mlp.layers[0].neurons.length });
+  });
+});
+
+describe('Module.zeroGrad', () => {
+  it("clears every one of an MLP's parameters, through its layers' and neurons' parameters()", () => {
+    const mlp = new MLP(2, [3, 1]);
+    mlp.forward([1, 2])[0].backward();
+    mlp.zeroGrad();
+    is('after mlp.zeroGrad(), the number of parameters with a non-zero grad', mlp.parameters().filter((p) => p.grad !== 0).length, 0);
   });
 });

@@ -120,6 +120,23 @@ function realmSetup() {
         };
         return out;
       },
+      'Value.tanh'(this: V) {
+        const self = this;
+        const t = Math.tanh(self.data);
+        const out = new Value(t, [self], 'tanh');
+        out._backward = () => {
+          self.grad += (1 - t * t) * out.grad;
+        };
+        return out;
+      },
+      'Value.exp'(this: V) {
+        const self = this;
+        const out = new Value(Math.exp(self.data), [self], 'exp');
+        out._backward = () => {
+          self.grad += out.data * out.grad;
+        };
+        return out;
+      },
       'Value.neg'(this: V) {
         return this.mul(-1);
       },
@@ -377,7 +394,7 @@ function runOps(realm: Realm, task: Extract<Task, { kind: 'ops' }>): Answer {
   for (const [i, [op, a, b]] of task.steps.entries()) {
     let v: any;
     if (op === 'value') v = new Value(a);
-    else if (op === 'relu' || op === 'neg') v = made[a][op]();
+    else if (op === 'relu' || op === 'neg' || op === 'tanh' || op === 'exp') v = made[a][op]();
     else if (op === 'pow') v = made[a].pow(b);
     else v = made[a][op](typeof b === 'number' ? made[b] : b!.n);
     same.push(index.get(v) ?? -1);
@@ -548,9 +565,34 @@ function runChain(realm: Realm, task: Extract<Task, { kind: 'chain' }>): Answer 
   return { chain: { x: num(x.grad), step: num(step.grad) } };
 }
 
-const runners = { ops: runOps, throws: runThrows, neuron: runNeuron, layer: runLayer, mlp: runMlp, chain: runChain } as const;
+/** The notebook's loop (grader/notebook/train.ts), operation for operation, on the submission's classes. */
+function runTrain(realm: Realm, task: Extract<Task, { kind: 'train' }>): Answer {
+  const Value = realm.engine!.Value;
+  const model = new realm.nn!.MLP(2, realm.h.arr(16, 16, 1), realm.h.options(undefined, realm.random(task.random)));
+  const losses: unknown[] = [];
+  const accuracies: number[] = [];
+  for (let k = 0; k < task.steps; k++) {
+    const scores = task.X.map((row) => items(model.forward(realm.values(row)))[0] as any);
+    const terms = scores.map((score, i) => score.mul(-task.y[i]).add(1).relu());
+    let sum = new Value(0);
+    for (const term of terms) sum = sum.add(term);
+    const dataLoss = sum.mul(1.0 / terms.length);
+    let squares = new Value(0);
+    for (const p of items(model.parameters()) as any[]) squares = squares.add(p.mul(p));
+    const total = dataLoss.add(squares.mul(1e-4));
+    accuracies.push(scores.filter((s, i) => task.y[i] > 0 === s?.data > 0).length / scores.length);
+    losses.push(num(total.data));
+    model.zeroGrad();
+    total.backward();
+    const lr = 1.0 - (0.9 * k) / task.steps;
+    for (const p of items(model.parameters()) as any[]) p.data -= lr * p.grad;
+  }
+  return { train: { losses, accuracies } };
+}
+
+const runners = { ops: runOps, throws: runThrows, neuron: runNeuron, layer: runLayer, mlp: runMlp, chain: runChain, train: runTrain } as const;
 /** Every TODO a group's realm may replace. */
-const TODOS = ['Value.add', 'Value.mul', 'Value.pow', 'Value.relu', 'Value.neg', 'Value.sub', 'Value.div', 'Value.backward', 'Module.zeroGrad', 'Neuron.forward', 'Neuron.parameters', 'Layer.forward', 'Layer.parameters', 'MLP.forward', 'MLP.parameters'];
+const TODOS = ['Value.add', 'Value.mul', 'Value.pow', 'Value.relu', 'Value.tanh', 'Value.exp', 'Value.neg', 'Value.sub', 'Value.div', 'Value.backward', 'Module.zeroGrad', 'Neuron.forward', 'Neuron.parameters', 'Layer.forward', 'Layer.parameters', 'MLP.forward', 'MLP.parameters'];
 
 let task = 0;
 const realms = new Map<string, { realm: Realm; errors: { file: 'engine.ts' | 'nn.ts'; message: string }[] }>();
@@ -565,7 +607,7 @@ for (const [g, group] of (request.groups as Group[]).entries()) {
   for (const t of group.tasks) {
     emit({ kind: 'start', task });
     let answer: Answer;
-    const usesNn = t.kind === 'neuron' || t.kind === 'layer' || t.kind === 'mlp';
+    const usesNn = t.kind === 'neuron' || t.kind === 'layer' || t.kind === 'mlp' || t.kind === 'train';
     if (typeof realm.engine?.Value !== 'function') answer = { error: realm.engine ? 'engine.ts does not export a class Value' : 'could not load engine.ts' };
     else if (usesNn && !realm.nn) answer = { error: 'could not load nn.ts' };
     else {

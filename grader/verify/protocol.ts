@@ -9,7 +9,7 @@ export type Step =
   | ['value', number]
   | ['add' | 'mul' | 'sub' | 'div', number, number | { n: number }]
   | ['pow', number, number]
-  | ['relu' | 'neg', number];
+  | ['relu' | 'neg' | 'tanh' | 'exp', number];
 
 export type Task =
   | {
@@ -33,7 +33,12 @@ export type Task =
   | { kind: 'layer'; nin: number; nout: number; nonlin?: boolean; random: number[]; x: number[] }
   | { kind: 'mlp'; nin: number; nouts: number[]; random: number[]; x: number[] }
   /** x → x + step → … `length` times, then backward() from the end (the deep bonus stage). */
-  | { kind: 'chain'; length: number };
+  | { kind: 'chain'; length: number }
+  /**
+   * The demo notebook's training (the train bonus stage): MLP(2, [16, 16, 1]) with random() giving
+   * `random` in turn, on the moons X, y, `steps` steps of SGD, the loss built in the notebook's order.
+   */
+  | { kind: 'train'; X: number[][]; y: number[]; random: number[]; steps: number };
 
 /**
  * A Value as the child read it. `prev`: each operand as [the step it is (-1: none), its data, its
@@ -115,7 +120,9 @@ export type Answer =
   | { neuron: NeuronAnswer }
   | { layer: LayerAnswer }
   | { mlp: MlpAnswer }
-  | { chain: { x: unknown; step: unknown } };
+  | { chain: { x: unknown; step: unknown } }
+  /** Each step's loss (before its update) and accuracy. */
+  | { train: { losses: unknown[]; accuracies: number[] } };
 
 /**
  * The tasks of one stage (or of one stage's hidden checks), run in a realm of their own where every

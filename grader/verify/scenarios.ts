@@ -4,7 +4,9 @@
  * the submission never sees, and what each answer must be, computed here with the plain-number
  * tape rather than with any engine. Numbers are compared within 1e-9.
  */
-import { mulberry32 } from '../notebook/random.ts';
+import { makeMoons, numpyMoonsRandom } from '../notebook/moons.ts';
+import { mulberry32, PythonRandom } from '../notebook/random.ts';
+import { FIRST_LOSS } from '../notebook/train.ts';
 import { dependsOn, stages } from '../stages.ts';
 import { Tape } from '../tape.ts';
 import type { Answer, LayerAnswer, MlpAnswer, NeuronAnswer, NodeAnswer, Step, Task } from './protocol.ts';
@@ -36,6 +38,7 @@ export function replay(tape: Tape, steps: Step[]): { at: number[]; ops: Map<numb
     else if (op === 'mul') at.push(made(tape.mul(at[a], arg(b)), '*'));
     else if (op === 'pow') at.push(made(tape.pow(at[a], b), `**${b}`));
     else if (op === 'relu') at.push(made(tape.relu(at[a]), 'ReLU'));
+    else if (op === 'tanh' || op === 'exp') at.push(made(tape.apply(op, [at[a]]), op));
     else if (op === 'neg') at.push(neg(at[a]));
     else if (op === 'sub') at.push(made(tape.add(at[a], typeof b === 'number' ? neg(at[b]) : leaf(-b.n)), '+'));
     else at.push(made(tape.mul(at[a], typeof b === 'number' ? made(tape.pow(at[b], -1), '**-1') : leaf(b!.n ** -1)), '*'));
@@ -278,8 +281,37 @@ function chainScenario(length: number): Scenario {
   };
 }
 
+/** The train stage's suite: the notebook's data, weights and 100 steps; its first loss to 1e-9, and 100% at the end. */
+function trainScenario(steps = 100): Scenario {
+  const { X, y } = makeMoons(100, 0.1, numpyMoonsRandom(1337));
+  const python = new PythonRandom(1337);
+  // MLP(2, [16, 16, 1]) draws one number for each of its 337 parameters.
+  const random = Array.from({ length: 337 }, () => python.random());
+  const where = `training MLP(2, [16, 16, 1]) on the moons as the demo notebook does`;
+  return {
+    task: { kind: 'train', X, y, random, steps },
+    judge: (a) => {
+      if ('error' in a) return `${where}: ${a.error}`;
+      if (!('train' in a)) return `${where}: no answer`;
+      const [first] = a.train.losses;
+      if (typeof first !== 'number' || Math.abs(first - FIRST_LOSS) > 1e-9) return `${where}: the loss at step 0 should be ${FIRST_LOSS} (±1e-9), got ${shown(first)}. Build the loss in the notebook’s order: see grader/notebook/train.ts`;
+      const last = a.train.accuracies.at(-1) ?? 0;
+      if (last !== 1) return `${where}: after ${steps} steps the accuracy should be 100%, got ${(last * 100).toFixed(0)}% (loss ${shown(a.train.losses.at(-1))})`;
+      return undefined;
+    },
+  };
+}
+
 /** A random() that returns these numbers in turn, as the suites' sequence() and counter() do. */
 const counting = (n: number) => Array.from({ length: n }, (_, i) => (i % 1000) / 1000);
+
+/** The lecture's neuron, o = tanh(x1·w1 + x2·w2 + b), with tanh itself or built from exp. */
+function lecture(fromExp: boolean, values = [2, 0, -3, 1, 6.881373587019543]): Scenario {
+  const leaves: Step[] = values.map((v) => ['value', v]);
+  const n: Step[] = [['mul', 0, 2], ['mul', 1, 3], ['add', 5, 6], ['add', 7, 4]];
+  const o: Step[] = fromExp ? [['mul', 8, { n: 2 }], ['exp', 9], ['sub', 10, { n: 1 }], ['add', 10, { n: 1 }], ['div', 11, 12]] : [['tanh', 8]];
+  return opsScenario([...leaves, ...n, ...o], [], 'backward');
+}
 
 /**
  * The checks of each stage's suite, with the suite's own numbers: so that the trusted check finds
@@ -346,6 +378,16 @@ const fixed: Record<string, () => Scenario[]> = {
       [],
       'backward',
     ),
+  ],
+  tanh: () => [
+    ...[0.5, 0, -2].map((a) => opsScenario([['value', a], ['tanh', 0]], [[1, 2]], 'local')),
+    opsScenario([['value', 0], ['tanh', 0]], [[0, 1], [1, 1]], 'local'),
+    lecture(false),
+  ],
+  exp: () => [
+    ...[1, 0, -1.5].map((a) => opsScenario([['value', a], ['exp', 0]], [[1, 2]], 'local')),
+    opsScenario([['value', 0], ['exp', 0]], [[0, 1], [1, 1]], 'local'),
+    lecture(true),
   ],
   neuron: () => [
     neuronScenario(3, undefined, [0, 0.25, 0.75], [1, 1, 1], 'numbers'),
@@ -431,6 +473,9 @@ export function scenarios(stageIds: string[], seed: number): Map<string, Scenari
       return [layer(2 + Math.floor(random() * 2), 3), layer(3, 2, false), layer(2, 1), mlp(2 + Math.floor(random() * 2), [2 + Math.floor(random() * 3), 2 + Math.floor(random() * 2), 1]), mlp(3, [1]), mlp(2, [16, 16, 1])];
     },
     deep: () => [chainScenario(1_000_000)],
+    train: () => [trainScenario()],
+    tanh: () => [opsScenario([['value', num()], ['tanh', 0]], [[0, num()], [1, g()]], 'local'), lecture(false, [num(), num(), num(), num(), num()])],
+    exp: () => [opsScenario([['value', num(-2, 2)], ['exp', 0]], [[0, num()], [1, g()]], 'local'), lecture(true, [num(-1, 1), num(-1, 1), num(-1, 1), num(-1, 1), num(-1, 1)])],
   };
   return new Map(stageIds.filter((id) => all[id]).map((id) => [id, [...(fixed[id]?.() ?? []), ...all[id]()]]));
 }

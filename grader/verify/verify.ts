@@ -20,12 +20,12 @@ import { opsScenario, ownTodos, scenarios, type Scenario } from './scenarios.ts'
 const childPath = compiled(import.meta.url, './child.js');
 /** How long one task may go without an answer: a loop, or a machine too busy to tell. */
 const TASK_MS = 5_000;
-/** The deep bonus stage's million-node chain. */
-const CHAIN_MS = 60_000;
+/** The bonus stages' long tasks: the deep stage's million-node chain, the train stage's 100 steps. */
+const LONG_MS = { chain: 60_000, train: 120_000 } as const;
 const MEMORY_MB = 256;
 /** The call stack of the suites' test threads (a worker's 4 MB), so that recursion runs as deep here as there. */
 const STACK_KB = 3900;
-const CHAIN_MEMORY_MB = 1536;
+const LONG_MEMORY_MB = 1536;
 /** Node 20 calls it --experimental-permission, Node 22 and later --permission. */
 const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
@@ -181,8 +181,8 @@ type End = { kind: 'done' } | { kind: 'stuck'; task?: number; ms: number } | { k
 function runChild(sources: Sources, groups: Group[], user?: VerifyOptions['user']) {
   const nonce = randomBytes(16).toString('hex');
   const request: Request = { nonce, sources, groups };
-  const chain = groups.some((g) => g.tasks.some((t) => t.kind === 'chain'));
-  const memory = chain ? CHAIN_MEMORY_MB : MEMORY_MB;
+  const long = groups.some((g) => g.tasks.some((t) => t.kind in LONG_MS));
+  const memory = long ? LONG_MEMORY_MB : MEMORY_MB;
   const args = [permission, `--allow-fs-read=${childPath}`, '--experimental-vm-modules', `--max-old-space-size=${memory}`, `--stack-size=${STACK_KB}`, '--disable-warning=ExperimentalWarning', childPath];
   const answers = new Map<number, Answer>();
   const loads: { group: number; errors: { file: string; message: string }[] }[] = [];
@@ -208,7 +208,8 @@ function runChild(sources: Sources, groups: Group[], user?: VerifyOptions['user'
     };
     const deadline = () => {
       clearTimeout(timer);
-      const ms = current !== undefined && tasks[current]?.kind === 'chain' ? CHAIN_MS : TASK_MS;
+      const kind = current === undefined ? undefined : tasks[current]?.kind;
+      const ms = kind === 'chain' || kind === 'train' ? LONG_MS[kind] : TASK_MS;
       timer = setTimeout(() => finish({ kind: 'stuck', task: current, ms }), ms);
     };
     const onLine = (text: string) => {
@@ -219,9 +220,9 @@ function runChild(sources: Sources, groups: Group[], user?: VerifyOptions['user'
       } catch {
         return;
       }
-      deadline();
       if (line.kind === 'load') loads.push({ group: line.group, errors: line.errors });
       if (line.kind === 'start') current = line.task;
+      deadline();
       if (line.kind === 'answer') answers.set(line.task, line.answer);
       if (line.kind === 'done') finish({ kind: 'done' });
     };
