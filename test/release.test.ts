@@ -57,7 +57,9 @@ describe('grade release', () => {
     const graded = await npx(out, ['grade']);
     expect(graded.code).toBe(1);
     expect(graded.stdout).toContain('Next: Value.add in exercises/engine.ts');
-    const warned = graded.stdout.includes('The type check is still running') ? (await npx(out, ['grade'])).stdout : graded.stdout;
+    // On a busy machine the type check may still run when the verdict is ready: its warnings come with a later run.
+    let warned = graded.stdout;
+    for (let tries = 0; tries < 3 && warned.includes('The type check is still running'); tries++) warned = (await npx(out, ['grade'])).stdout;
     expect(warned).toMatch(/⚠ \d+ type errors?/);
     // The hidden checks are named as left out, never shown.
     expect(graded.stdout).toContain("Your instructor's grading adds hidden checks, worth 10 more points.");

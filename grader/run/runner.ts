@@ -253,7 +253,8 @@ export class Runner {
         });
         child.once('error', (error) => reject(new Error(`the grader's test runner could not start: ${error.message}`)));
         child.once('exit', (code, signal) => {
-          const said = stderr.join('').trim().split('\n').slice(-8).join('\n');
+          // What it said, without Node's warnings about the permission flags the grader itself gave.
+          const said = stderr.join('').trim().split('\n').filter((l) => !/^\(node:\d+\) \w*Warning:|^\(Use `node --trace-warnings/.test(l)).slice(-8).join('\n');
           reject(new Error(`the grader's test runner could not start (${signal ?? `exit code ${code}`})${said ? `:\n${said}` : ''}`));
         });
       });
