@@ -7,7 +7,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
 import { csv, errorRow, markdown, rowOf, summarize, type Row } from '../instructor/gradebook.ts';
 import { md } from '../report/report.ts';
@@ -94,9 +94,12 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
     try {
       const kind = lstatSync(path);
       if (!kind.isDirectory() && !(kind.isFile() && entry.endsWith('.zip'))) throw new MalformedSubmission(kind.isSymbolicLink() ? 'it is a symbolic link' : 'it is neither a folder nor a .zip');
-      const files = entry.endsWith('.zip') ? fromZip(path) : readSubmission(findFiles(path), true);
+      const dir = entry.endsWith('.zip') ? undefined : findFiles(path);
+      const files = dir ? readSubmission(dir, true) : fromZip(path);
+      // Its files named as in the submission: alice/exercises/engine.ts in a kit, alice/engine.ts in a folder.
+      const shown = dir ? relative(folder, dir) : name;
       // Each gets a sandboxed runner of its own (grade makes one): nothing one submission does reaches the next.
-      const { report } = await grade({ dir: path, shown: name, home }, undefined, { typecheck: false, checker, instructor: true, files, bonus: opts.bonus, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
+      const { report } = await grade({ dir: path, shown, home }, undefined, { typecheck: false, checker, instructor: true, files, bonus: opts.bonus, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
       if (opts.feedback) feedback.set(name, markdownReport(report, `micrograd: ${md(name, 80)}`));
       return rowOf(name, report);
     } catch (error) {

@@ -254,7 +254,10 @@ function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analys
       : wrong && `The grader's own check of this stage, on numbers of its own, found a mistake: ${clean(wrong)}`;
     if (message) failures.push({ test: TRUSTED, todo: stage.todos[0], kind: 'trusted', message });
   }
-  const problems = (source?.problems ?? []).filter((p) => (p.blocks ? filesOf(stage).includes(p.file) : p.stage === stage.id && failures.length > 0));
+  // A file that does not load (missing, or a syntax error) fails every stage that loads it: said so in each, in place of the loader's own error.
+  const unloadable = (p: Problem) => (p.kind === 'syntax' || p.kind === 'missing-file') && filesOf(stage).includes(p.file);
+  const problems = (source?.problems ?? []).filter((p) => (p.blocks ? filesOf(stage).includes(p.file) : (p.stage === stage.id || unloadable(p)) && failures.length > 0));
+  if (problems.some(unloadable)) failures.splice(0, failures.length, ...failures.filter((f) => f.test !== LOADING || f.kind === 'timeout'));
   // A broken file, a lost method or an import the grader can't follow explains every other failure: it comes first.
   failures.unshift(...problems.map((p) => problemFailure(p)));
   const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
