@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, program } from '../grader/cli/program.ts';
 import { answersIn } from '../grader/instructor/release.ts';
+import { match, parseCsv, readRoster, type Student } from '../grader/instructor/roster.ts';
 import { kitRoot, locateTarget, type Target } from '../grader/kit.ts';
 import { renderReport } from '../grader/report/render.ts';
 import { lessonFor } from '../grader/report/lessons.ts';
@@ -354,5 +355,28 @@ describe('grade classroom50', () => {
     await main(['classroom50', dir], { out: () => {}, err: () => {} });
     const backups = join(dir, '.grade', 'backups');
     expect(readFileSync(join(backups, readdirSync(backups)[0], 'tests.json'), 'utf8')).toBe('{"edited": true}\n');
+  });
+});
+
+describe('the roster join', () => {
+  const roster: Student[] = [
+    { id: 'S1', email: 'carol@uni.example', name: 'assignment-victim', github: 'carol' },
+    { id: 'S2', email: 'dan@uni.example', name: 'Dan', github: 'dan' },
+  ];
+  it('matches by ID, email or GitHub username (also as a -username suffix), never by a name, and not two folders to one student', () => {
+    const found = match(['hw1-dan', 'assignment-victim', 'hw1-carol', 'evil-carol', 'S2x', 'DAN@UNI.EXAMPLE'], roster);
+    expect(found.get('assignment-victim')).toBe('not on the roster');
+    expect(found.get('S2x')).toBe('not on the roster');
+    expect(found.get('hw1-carol')).toBe('the same roster student (S1) as evil-carol');
+    expect(found.get('evil-carol')).toBe('the same roster student (S1) as hw1-carol');
+    expect(found.get('hw1-dan')).toBe('the same roster student (S2) as DAN@UNI.EXAMPLE');
+    expect(match(['hw1-dan'], roster).get('hw1-dan')).toBe(roster[1]);
+  });
+
+  it('reads quoted fields, CRLF and a BOM, and says which column is missing', () => {
+    expect(parseCsv('\uFEFFa,"b, ""c"""\r\n"x\ny",z\r\n')).toEqual([['a', 'b, "c"'], ['x\ny', 'z']]);
+    const file = join(temp('roster'), 'r.csv');
+    writeFileSync(file, 'Name,Section\nZoë,1\n');
+    expect(() => readRoster(file)).toThrow(/needs a column for the student ID or the email in its first line \(it has: name, section\)/);
   });
 });

@@ -5,7 +5,7 @@
  * that no other submission can reach, with the trusted check, several at a time. A submission that
  * crashes, hangs or is malformed gets a row that says so. Writes a gradebook CSV and a class report.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -13,7 +13,7 @@ import { csv, errorRow, markdown, rowOf, summarize, type Row } from '../instruct
 import { md } from '../report/report.ts';
 import { changedSince, fingerprint, tamperedSuites } from '../instructor/integrity.ts';
 import { backUp, readSubmission, scratchFolder, shownAs, type Submission } from '../kit.ts';
-import { readRoster, studentFor } from '../instructor/roster.ts';
+import { match, readRoster } from '../instructor/roster.ts';
 import { markdownReport } from '../report/markdown.ts';
 import { progressBar } from '../report/render.ts';
 import { grade, hasTrustedCheck, HiddenChecksBroken } from '../run/grade.ts';
@@ -100,7 +100,7 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
       const shown = dir ? relative(folder, dir) : name;
       // Each gets a sandboxed runner of its own (grade makes one): nothing one submission does reaches the next.
       const { report } = await grade({ dir: path, shown, home }, undefined, { typecheck: false, checker, instructor: true, files, bonus: opts.bonus, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
-      if (opts.feedback) feedback.set(name, markdownReport(report, `micrograd: ${md(name, 80)}`));
+      if (opts.feedback) feedback.set(entry, markdownReport(report, `micrograd: ${md(name, 80)}`));
       return rowOf(name, report);
     } catch (error) {
       if (error instanceof HiddenChecksBroken) throw error;
@@ -135,7 +135,12 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
     return { code: 2 };
   }
   rows.sort((a, b) => a.name.localeCompare(b.name));
-  for (const row of rows) row.student = roster && studentFor(row.name, roster);
+  const matched = roster && match(rows.map((r) => r.name), roster);
+  for (const row of rows) {
+    const found = matched?.get(row.name);
+    if (typeof found === 'string') row.unmatched = found;
+    else row.student = found;
+  }
   const missing = roster?.filter((s) => !rows.some((r) => r.student === s));
   const summary = summarize(rows);
   if (opts.csv) writeFileSync(opts.csv, csv(rows, { missing, excel: opts.excel }));
@@ -146,13 +151,14 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
 }
 
 /**
- * One Markdown file per submission, named after it: its report as the student would see it, the
- * hidden checks as points only. A file there that differs is copied to <dir>/.grade/backups/ first.
+ * One Markdown file per submission, named after its folder or zip: its report as the student would
+ * see it, the hidden checks as points only. A file there that differs is copied to
+ * <dir>/.grade/backups/ first; a link there is replaced, never followed.
  */
 function writeFeedback(dir: string, files: Map<string, string>, io: Io): void {
   mkdirSync(dir, { recursive: true });
   const used = new Set<string>();
-  const named = [...files].map(([name, text]) => {
+  const named = [...files].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => {
     const base = name.replace(/[^\p{L}\p{N}._@-]+/gu, '_').replace(/^\.+/, '_');
     let file = `${base}.md`;
     for (let n = 2; used.has(file.toLowerCase()); n++) file = `${base}-${n}.md`;
@@ -160,6 +166,9 @@ function writeFeedback(dir: string, files: Map<string, string>, io: Io): void {
     return [join(dir, file), text] as const;
   });
   const saved = backUp(dir, named.filter(([file, text]) => existsSync(file) && readFileSync(file, 'utf8') !== text).map(([file]) => file), dir);
-  for (const [file, text] of named) writeFileSync(file, text);
+  for (const [file, text] of named) {
+    if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(file);
+    writeFileSync(file, text);
+  }
   io.err(`${ui.success('✓')} Wrote ${named.length} feedback files to ${shownAs(dir)}${saved ? ` (the ones they replaced are in ${shownAs(saved)})` : ''}.\n`);
 }

@@ -33,8 +33,9 @@ export interface Row {
   stages: Record<string, StageCell>;
   /** The bonus stages it was graded on: in the total only where the manifest says so. */
   bonus: Record<string, StageCell>;
-  /** The roster's student this submission is, when a roster was given and one matched. */
+  /** The roster's student this submission is, when a roster was given and one matched; else why not. */
   student?: Student;
+  unmatched?: string;
   hidden: number;
   hiddenMax: number;
   total: number;
@@ -133,7 +134,7 @@ export function csv(rows: Row[], { missing, excel }: CsvOptions = {}): string {
   const who = (r: Row) => (roster ? [r.student?.id ?? '', r.student?.email ?? '', r.student?.name ?? ''] : []);
   const header = ['submission', ...(roster ? ['student id', 'email', 'name'] : []), ...ids, 'hidden', 'total', 'max', ...bonus.map((id) => `${id} (bonus)`), ...ids.map((id) => `${id} outcome`), 'seed', 'note'];
   const lines = rows.map((r) =>
-    [r.name, ...who(r), ...ids.map((id) => r.stages[id]?.points ?? 0), r.hidden, r.total, r.max, ...bonus.map((id) => r.bonus[id]?.points ?? ''), ...ids.map((id) => (r.error ? 'not graded' : outcomeText(r.stages[id]))), r.seed ?? '', r.error ?? (roster && !r.student ? `not on the roster${r.note ? `; ${r.note}` : ''}` : r.note)]
+    [r.name, ...who(r), ...ids.map((id) => r.stages[id]?.points ?? 0), r.hidden, r.total, r.max, ...bonus.map((id) => r.bonus[id]?.points ?? ''), ...ids.map((id) => (r.error ? 'not graded' : outcomeText(r.stages[id]))), r.seed ?? '', r.error ?? (r.unmatched ? `${r.unmatched}${r.note ? `; ${r.note}` : ''}` : r.note)]
       .map(cell)
       .join(','),
   );
@@ -215,7 +216,7 @@ export function markdown(rows: Row[], summary: Summary, missing?: Student[]): st
     const unmatched = rows.filter((r) => !r.student);
     out.push('', '## Roster', '', `${rows.length - unmatched.length} submissions matched to the roster.`);
     if (missing.length > 0) out.push('', `${missing.length} on the roster with no submission:`, '', ...missing.map((s) => `- ${md([s.name, s.id, s.email].filter(Boolean).join(', '), 120)}`));
-    if (unmatched.length > 0) out.push('', `${unmatched.length} submissions with no roster entry (or more than one):`, '', ...unmatched.map((r) => `- ${md(r.name, 80)}`));
+    if (unmatched.length > 0) out.push('', `${unmatched.length} submissions not matched to one student:`, '', ...unmatched.map((r) => `- ${md(r.name, 80)}: ${md(r.unmatched ?? '', 200)}`));
   }
   const broken = rows.filter((r) => r.error);
   if (broken.length > 0) out.push('', '## Not graded', '', ...broken.map((r) => `- ${md(r.name, 80)}: ${md(r.error!)}`));

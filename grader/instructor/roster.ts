@@ -1,8 +1,9 @@
 /**
  * A class roster (a CSV an LMS exports) joined to the submissions' folder names, so that the
- * gradebook carries each student's ID and email. A folder matches a student by their ID, email,
- * GitHub username or name, or by ending in "-username" (Classroom 50 names repositories
- * classroom-assignment-username). A folder that matches no one, or more than one, stays unmatched.
+ * gradebook carries each student's ID and email. A folder matches a student by their ID, email or
+ * GitHub username, or by ending in "-username" (Classroom 50 names repositories
+ * classroom-assignment-username). A folder that matches no one, or more than one, stays unmatched,
+ * and so do two folders that match the same student.
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../shared.ts';
@@ -64,12 +65,26 @@ export function readRoster(file: string): Student[] {
   return rows.map((row) => ({ id: get(row, at.id), email: get(row, at.email), name: get(row, at.name), github: get(row, at.github) }));
 }
 
-/** The one student a folder name stands for, if exactly one matches. */
+/**
+ * The one student a folder name stands for, if exactly one matches. Names are never keys: a display
+ * name a student can edit in the LMS could otherwise claim a classmate's folder.
+ */
 export function studentFor(folder: string, roster: Student[]): Student | undefined {
   const name = folder.toLowerCase();
-  const keys = (s: Student) => [s.id, s.email, s.github, s.name].filter(Boolean).map((k) => k.toLowerCase());
+  const keys = (s: Student) => [s.id, s.email, s.github].filter(Boolean).map((k) => k.toLowerCase());
   const exact = roster.filter((s) => keys(s).includes(name));
   if (exact.length > 0) return exact.length === 1 ? exact[0] : undefined;
   const suffix = roster.filter((s) => s.github && name.endsWith(`-${s.github.toLowerCase()}`));
   return suffix.length === 1 ? suffix[0] : undefined;
+}
+
+/** Each submission's student, where exactly one matches and no other submission matches them; else why not. */
+export function match(names: string[], roster: Student[]): Map<string, Student | string> {
+  const found = new Map(names.map((n) => [n, studentFor(n, roster)] as const));
+  const result = new Map<string, Student | string>();
+  for (const [name, student] of found) {
+    const others = student ? names.filter((n) => n !== name && found.get(n) === student) : [];
+    result.set(name, !student ? 'not on the roster' : others.length > 0 ? `the same roster student (${student.id || student.email}) as ${others.join(', ')}` : student);
+  }
+  return result;
 }

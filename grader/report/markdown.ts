@@ -7,7 +7,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { graphLines, nextSays } from './render.ts';
-import { md, type Report, type StageReport } from './report.ts';
+import { clean, md, type Report, type StageReport } from './report.ts';
 
 /** Text in a fence longer than any run of backticks in it, so that nothing inside can close it. */
 export function fenced(text: string): string {
@@ -16,8 +16,9 @@ export function fenced(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
-/** Inline code, in backticks that nothing inside can close. */
-function code(text: string): string {
+/** Inline code, on one line, in backticks that nothing inside can close. */
+function code(raw: string): string {
+  const text = clean(raw).replace(/\s+/g, ' ');
   const tick = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
   const pad = /^`|`$/.test(text) ? ' ' : '';
   return `${tick}${pad}${text}${pad}${tick}`;

@@ -135,16 +135,20 @@ interface Where {
 
 /**
  * Text that came from running the student's code, made safe for a terminal, a spreadsheet or a
- * page: escape sequences go, and any other control character but a newline shows as its escape.
+ * page: escape sequences go, and any other control character but a newline (and the line
+ * separators and bidirectional overrides that could disguise text) shows as its escape, \u009b.
  */
 export function clean(text: string): string {
-  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return text
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => (c < '\u0020' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** Text that came from running the student's code as one line of Markdown: no HTML, link, table cell or code span of its own. */
 export function md(text: string, max = 160): string {
   const flat = clean(text).replace(/\s+/g, ' ').slice(0, max);
-  return flat.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/[\\[\]|`*_]/g, (c) => `\\${c}`);
+  // Entities where GitHub would make a link of bare text (https://…, www.…).
+  return flat.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/[\\[\]|`*_]/g, (c) => `\\${c}`).replace(/:\/\//g, ':&#47;&#47;').replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`);
 }
 
 /** Says what went wrong in one failed test, in a student's terms. */
@@ -257,12 +261,12 @@ function stageReport(stage: Stage, run: RunResult, where: Where, source?: Analys
   // A file that does not load (missing, or a syntax error) fails every stage that loads it: said so in each, in place of the loader's own error.
   const unloadable = (p: Problem) => (p.kind === 'syntax' || p.kind === 'missing-file') && filesOf(stage).includes(p.file);
   const problems = (source?.problems ?? []).filter((p) => (p.blocks ? filesOf(stage).includes(p.file) : (p.stage === stage.id || unloadable(p)) && failures.length > 0));
-  if (problems.some(unloadable)) failures.splice(0, failures.length, ...failures.filter((f) => f.test !== LOADING || f.kind === 'timeout'));
+  const explained = problems.some(unloadable) ? failures.filter((f) => f.test !== LOADING || f.kind === 'timeout') : failures;
   // A broken file, a lost method or an import the grader can't follow explains every other failure: it comes first.
-  failures.unshift(...problems.map((p) => problemFailure(p)));
-  const own = !ran ? 'not run' : failures.length > 0 || tests.length === 0 ? 'failed' : 'passed';
+  const all = [...problems.map((p) => problemFailure(p)), ...explained];
+  const own = !ran ? 'not run' : all.length > 0 || tests.length === 0 ? 'failed' : 'passed';
   const manifest = stages.find((s) => s.id === stage.id)!;
-  const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures, own, outcome: own === 'passed' ? 'passed' : 'failed', scored: false, points: 0, max: manifest.points };
+  const report: StageReport = { id: stage.id, title: stage.title, status: own === 'passed' ? 'passed' : 'failed', optional: !!stage.optional, todos: stage.todos, failures: all, own, outcome: own === 'passed' ? 'passed' : 'failed', scored: false, points: 0, max: manifest.points };
   const lesson = own === 'passed' ? lessonFor(stage.id, Object.assign({}, ...tests.map((t) => t.notes ?? {}))) : undefined;
   if (lesson) report.lesson = lesson;
   return report;
