@@ -67,6 +67,9 @@ describe('grade release', () => {
     const reset = await npx(out, ['grade', 'reset', 'add']);
     expect(reset.code).toBe(0);
     expect(read(engine)).toBe(stub('engine.ts'));
+    // The student's own type check covers their files and the examples, not the grader's left-out parts.
+    const typecheck = await npm(out, ['run', 'typecheck']);
+    expect(typecheck.code, typecheck.stdout).toBe(0);
     // The instructor's commands, by the same bin/grade.js that npx ran, and through `npm test`,
     // which the student README gives as the same as npx grade.
     const asInstructor = [run('npm', ['test', '--', '--target', 'solutions'], { cwd: out }), grade(['diff'], out, out), grade(['release', 'out'], out, out)];

@@ -118,7 +118,7 @@ describe('buildReport', () => {
     result.finished = new Set();
     result.tests = [];
     const message = buildReport({ selected: stages, run: result, target: t }).stages[0].failures[0].message;
-    expect(message).toBe('Value.add was stopped: it printed 65 MB in 67,000 lines, more than any check needs. Printing that much is slow by itself: take out the console.log calls in loops.');
+    expect(message).toBe('Value.add was stopped: it printed 65 MB in 67,000 lines, more than any check needs. Printing that much is slow by itself: take out the console.log calls in loops. If it still never finishes, look for a loop whose condition never becomes false.');
   });
 
   it('tells a run stopped at its time limit from a check that ran too long', () => {

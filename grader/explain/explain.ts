@@ -169,9 +169,20 @@ function arithmetic(record: GraphRecord, name: (i: number) => string, node: numb
   const should = before + added;
   const line = `${name(operand)}.grad = ${before === 0 ? '' : `${fmt(before)} + `}${terms.join(' + ')} = ${fmt(should)}, with ${name(node)}.grad = ${fmt(grad)}; yours ${fmt(yours)}`;
   const one = uses[uses.length - 1]?.[1] ?? 0;
+  // The other operand's local derivative in place of this one's (this.grad += this.data * out.grad in mul).
+  const other = record.nodes[node].prev.map((p, k) => [p, d[k]] as const).find(([p]) => p !== operand);
+  const swapped = uses.length === 1 && other !== undefined && other[1] !== uses[0][1] && close(yours, before + other[1] * grad);
   let diagnosis = '';
   if (!isNum(yours)) diagnosis = 'not a number: an operand that was not a number (a Value where a number belongs, or undefined)?';
   else if (uses.length > 1 && close(yours, before + one * grad)) diagnosis = 'the second += was lost: was it =?';
+  else if (swapped && before !== 0 && close(yours, added)) {
+    // This operand's numbers fit both mistakes: the other operand's tell them apart.
+    const [o, theirs] = other!;
+    const { grad: got, before: had } = record.nodes[o];
+    if (isNum(had) && had !== 0 && close(got, theirs * grad)) diagnosis = 'it was overwritten, not added to: += where = is';
+    else if (isNum(had) && close(got, had + uses[0][1] * grad)) diagnosis = `it got ${name(o)}'s local derivative: the two operands' derivatives are swapped`;
+    else diagnosis = `either it was overwritten (= where += is) or it got ${name(o)}'s local derivative: check both`;
+  } else if (swapped) diagnosis = `it got ${name(other![0])}'s local derivative: the two operands' derivatives are swapped`;
   else if (before !== 0 && close(yours, added)) diagnosis = 'it was overwritten, not added to: += where = is';
   else if (grad !== 1 && close(yours, before + uses.reduce((sum, [, dk]) => sum + dk, 0))) diagnosis = `times ${name(node)}.grad was left out`;
   else if (close(yours, before + uses.length * grad) && uses.some(([, dk]) => dk !== 1)) diagnosis = `the local derivative was left out: ${name(node)} passed its grad on unchanged`;

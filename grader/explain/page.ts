@@ -69,7 +69,7 @@ export async function explainPage(heading: { stage: string; test: string; messag
         ? `Before: the grads as the check set them. ${graph.walk.length} _backward call${graph.walk.length === 1 ? '' : 's'} follow, in your code's order.`
         : `Step ${k} of ${graph.walk.length}: ${said(graph, graph.walk[k - 1])}`,
   );
-  const culprit = graph.culprit ? `${graph.culprit.text}: ${graph.culprit.diagnosis}` : '';
+  const culprit = graph.culprit ? [graph.culprit.text, graph.culprit.diagnosis].filter(Boolean).join(': ') : '';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -28,7 +28,8 @@ jobs:
           node-version: 24
           cache: npm
       - run: npm ci
-      # Writes the report as this job's summary and marks the next TODO in your code.
+      # The report is on this run's summary page, and the next TODO is marked in your code; the
+      # log holds the same report as JSON.
       - name: Grade
         run: npx grade --json
 `;

@@ -63,7 +63,7 @@ export function markdownReport(report: Report, title: string): string {
       const more = stage.failures.length - 1;
       if (more > 0) out.push('', `(${more} more failing check${more === 1 ? '' : 's'} in this stage: \`npx grade ${next.stage} --verbose\`)`);
     }
-    out.push('', `**Hint:** ${next.hint}`, '', `More: \`npx grade hint ${next.stage}\`, and \`npx grade\` to check again.`);
+    out.push('', `**Hint:** ${next.hint}`, '', next.kind === 'todo' ? `More: \`npx grade hint ${next.stage}\`, and \`npx grade\` to check again.` : 'Then run `npx grade` again.');
   }
   return `${out.join('\n')}\n`;
 }

@@ -411,7 +411,7 @@ function stopMessage(stop: Stop, todo: string, printed: RunResult['printed']): s
   if (printed.chars > MB) {
     const size = `${(printed.chars / MB).toFixed(0)} MB in ${printed.lines.toLocaleString('en')} lines`;
     const what = stop.reason === 'printed' ? `was stopped: it printed ${size}, more than any check needs` : `never finished: it ran for ${ran} and printed ${size}`;
-    return `${who} ${what}. Printing that much is slow by itself: take out the console.log calls in loops.`;
+    return `${who} ${what}. Printing that much is slow by itself: take out the console.log calls in loops. If it still never finishes, look for a loop whose condition never becomes false.`;
   }
   if (stop.reason === 'limit') return `${who} was still running after ${ran}, the longest one check may take. ${cause}`;
   if (stop.reason === 'run-limit') return `${who} was still running when the grading reached its time limit, after ${ran}. ${cause}`;
