@@ -20,3 +20,6 @@ export class UsageError extends Error {}
 export class MalformedSubmission extends Error {}
 
 export const studentEdition = 'This is the student edition of the kit: it has no solutions/.';
+
+/** A file of the target as the student names it: `exercises/engine.ts`, or `engine.ts` where the folder is `.`. */
+export const inFolder = (shown: string, file: string) => (shown === '.' ? file : `${shown}/${file}`);

@@ -91,7 +91,7 @@ describe('grade class', () => {
     // A broken or missing nn.ts costs the stages that need it, and nothing else.
     const engineOnly = required.filter((s) => !['neuron', 'mlp'].includes(s.id)).reduce((sum, s) => sum + s.points + (s.hidden?.points ?? 0), 0);
     for (const name of ['nn-syntax-error', 'nn-missing']) expect(total(name), name).toBe(engineOnly);
-    expect(byName.get("nn-syntax-error")!.note).toMatch(/^syntax error at nn-syntax-error\/nn\.ts:\d+:\d+: /);
+    expect(byName.get("nn-syntax-error")!.note).toMatch(/^syntax error at nn\.ts:\d+:\d+: /);
     expect(byName.get('malformed')!.error).toContain('malformed: no engine.ts');
     expect(byName.get('linked')!.error).toContain('malformed: engine.ts is a symbolic link');
 

@@ -371,6 +371,15 @@ describe('the roster join', () => {
     expect(found.get('evil-carol')).toBe('the same roster student (S1) as hw1-carol');
     expect(found.get('hw1-dan')).toBe('the same roster student (S2) as DAN@UNI.EXAMPLE');
     expect(match(['hw1-dan'], roster).get('hw1-dan')).toBe(roster[1]);
+    // The longest username that ends the folder's name: bob-smith's folder is not smith's.
+    const two: Student[] = [{ id: '1', email: '', name: '', github: 'smith' }, { id: '2', email: '', name: '', github: 'bob-smith' }];
+    expect([...match(['hw1-bob-smith', 'hw1-smith'], two).values()]).toEqual([two[1], two[0]]);
+  });
+
+  it("reads a Canvas export: its Email before its SIS Login ID, and not its Points Possible row", () => {
+    const file = join(temp('roster'), 'canvas.csv');
+    writeFileSync(file, 'Student,ID,SIS User ID,SIS Login ID,Email,Section\n    Points Possible,,,,,\n"Smith, Bob",17,S1,bsmith,bob@uni.example,A\n');
+    expect(readRoster(file)).toEqual([{ id: '17', email: 'bob@uni.example', name: 'Smith, Bob', github: '' }]);
   });
 
   it('reads quoted fields, CRLF and a BOM, and says which column is missing', () => {

@@ -50,8 +50,8 @@ function findFiles(dir: string): string {
   throw new MalformedSubmission('no engine.ts in it, nor in its exercises/ folder');
 }
 
-/** A zip's engine.ts and nn.ts, from its top level, its exercises/ folder, or its one folder. */
-function fromZip(path: string): Submission {
+/** A zip's engine.ts and nn.ts, from its top level, its exercises/ folder, or its one folder (`inside`). */
+function fromZip(path: string): { files: Submission; inside: string } {
   const entries = Object.entries(unzipSync(readFileSync(path))).filter(([name]) => !name.endsWith('/') && !name.split('/').includes('..'));
   const dirs = (name: string) => name.split('/').slice(0, -1).join('/');
   const holders = [...new Set(entries.filter(([name]) => name.endsWith('engine.ts')).map(([name]) => dirs(name)))];
@@ -62,7 +62,7 @@ function fromZip(path: string): Submission {
     const data = file(name);
     return data ? Buffer.from(data).toString('utf8') : null;
   };
-  return { 'engine.ts': text('engine.ts'), 'nn.ts': text('nn.ts') };
+  return { files: { 'engine.ts': text('engine.ts'), 'nn.ts': text('nn.ts') }, inside: dir };
 }
 
 export async function classCommand(folder: string, opts: ClassOptions, io: Io): Promise<Outcome> {
@@ -95,9 +95,9 @@ export async function classCommand(folder: string, opts: ClassOptions, io: Io): 
       const kind = lstatSync(path);
       if (!kind.isDirectory() && !(kind.isFile() && entry.endsWith('.zip'))) throw new MalformedSubmission(kind.isSymbolicLink() ? 'it is a symbolic link' : 'it is neither a folder nor a .zip');
       const dir = entry.endsWith('.zip') ? undefined : findFiles(path);
-      const files = dir ? readSubmission(dir, true) : fromZip(path);
-      // Its files named as in the submission: alice/exercises/engine.ts in a kit, alice/engine.ts in a folder.
-      const shown = dir ? relative(folder, dir) : name;
+      const { files, inside } = dir ? { files: readSubmission(dir, true), inside: relative(path, dir) } : fromZip(path);
+      // Its files named as the student knows them: exercises/engine.ts in a kit, engine.ts in a folder.
+      const shown = inside || '.';
       // Each gets a sandboxed runner of its own (grade makes one): nothing one submission does reaches the next.
       const { report } = await grade({ dir: path, shown, home }, undefined, { typecheck: false, checker, instructor: true, files, bonus: opts.bonus, timeLimitMs: opts.timeLimit && opts.timeLimit * 1000 });
       if (opts.feedback) feedback.set(entry, markdownReport(report, `micrograd: ${md(name, 80)}`));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { kitRoot, locateTarget, stubsDir } from '../kit.ts';
-import { UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
+import { inFolder, UsageError, studentEdition, type Io, type Outcome } from '../shared.ts';
 import { allTodos, fileOf, todosNamed } from '../stages.ts';
 import { ui } from '../ui.ts';
 
@@ -33,7 +33,7 @@ export async function diffCommand(name: string | undefined, opts: { target?: str
     const body = methodsOf(read(dir, file)).get(todo)?.body;
     const ours = methodsOf(read(reference, file)).get(todo)?.body ?? '';
     const stub = methodsOf(read(stubsDir, file)).get(todo)?.body;
-    const where = `${shown}/${file}`;
+    const where = inFolder(shown, file);
     if (body === undefined) out.push(`${ui.error('✗')} ${ui.strong(todo)}: missing from ${where}`);
     else if (stub !== undefined && squash(body) === squash(stub)) out.push(`${ui.dim('·')} ${ui.strong(todo)}: not attempted`);
     else if (squash(withoutStubComments(body, stub)) === squash(ours)) out.push(`${ui.success('=')} ${ui.strong(todo)}: same as the reference`);

@@ -73,9 +73,10 @@ export function rowOf(name: string, report: Report): Row {
   for (const s of report.stages) {
     (s.optional ? bonus : stages)[s.id] = { points: s.points, max: s.max, outcome: s.outcome, status: s.status, because: s.because?.map((b) => b.stage) };
     if (s.optional) continue;
-    // The student's own first mistake in every stage they started, blocked or not.
+    // The student's own first mistake in every stage they started, blocked or not; not a stage
+    // that fails only because of an earlier one, whose failures are that stage's mistake.
     const first = s.failures[0];
-    if (first && (s.outcome === 'failed' || (s.outcome === 'earlier' && s.own !== 'not run' && first.kind !== 'not-started'))) {
+    if (first && s.outcome === 'failed') {
       mistakes.push({ stage: s.id, test: first.test, kind: kindOf(first), message: first.message.split('\n')[0] });
     }
   }
@@ -181,12 +182,13 @@ export function summarize(rows: Row[]): Summary {
 }
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export function markdown(rows: Row[], summary: Summary, missing?: Student[]): string {
   const out = [
     '# Class report',
     '',
-    `${summary.submissions} submissions, ${summary.graded} graded${summary.graded < summary.submissions ? `, ${summary.submissions - summary.graded} could not be graded` : ''}.`,
+    `${count(summary.submissions, 'submission')}, ${summary.graded} graded${summary.graded < summary.submissions ? `, ${summary.submissions - summary.graded} could not be graded` : ''}.`,
     '',
     '## Each stage',
     '',
@@ -207,6 +209,7 @@ export function markdown(rows: Row[], summary: Summary, missing?: Student[]): st
     '| --- | --- | --- | --- | --- |',
     ...summary.common.map((c) => `| ${c.students} | ${c.stage} | ${md(c.test)} | ${md(c.kind)} | ${md(c.example)} |`),
   ];
+  if (summary.common.length === 0) out.splice(-2, 2, 'None: every stage a student started passes.');
   const bonus = manifest.filter((s) => s.optional && rows.some((r) => r.bonus[s.id]));
   if (bonus.length > 0) {
     const passed = (id: string) => rows.filter((r) => r.bonus[id]?.outcome === 'passed').length;
@@ -214,9 +217,9 @@ export function markdown(rows: Row[], summary: Summary, missing?: Student[]): st
   }
   if (missing) {
     const unmatched = rows.filter((r) => !r.student);
-    out.push('', '## Roster', '', `${rows.length - unmatched.length} submissions matched to the roster.`);
+    out.push('', '## Roster', '', `${count(rows.length - unmatched.length, 'submission')} matched to the roster.`);
     if (missing.length > 0) out.push('', `${missing.length} on the roster with no submission:`, '', ...missing.map((s) => `- ${md([s.name, s.id, s.email].filter(Boolean).join(', '), 120)}`));
-    if (unmatched.length > 0) out.push('', `${unmatched.length} submissions not matched to one student:`, '', ...unmatched.map((r) => `- ${md(r.name, 80)}: ${md(r.unmatched ?? '', 200)}`));
+    if (unmatched.length > 0) out.push('', `${count(unmatched.length, 'submission')} not matched to one student:`, '', ...unmatched.map((r) => `- ${md(r.name, 80)}: ${md(r.unmatched ?? '', 200)}`));
   }
   const broken = rows.filter((r) => r.error);
   if (broken.length > 0) out.push('', '## Not graded', '', ...broken.map((r) => `- ${md(r.name, 80)}: ${md(r.error!)}`));

@@ -40,11 +40,12 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** The header names each column may go by, in LMS exports (Canvas, Moodle, Gradescope) and by hand. */
-const COLUMNS: Record<keyof Student, RegExp> = {
-  id: /^(sis )?(student[ _]?)?(id|number|sid)( ?number)?$|^sis user id$|^id ?number$/,
-  email: /^(e-?mail|email address|sis login id)$/,
-  name: /^(full )?name$|^student$/,
-  github: /^(github|github username|github login|username|login)$/,
+const COLUMNS: Record<keyof Student, RegExp[]> = {
+  id: [/^(sis )?(student[ _]?)?(id|number|sid)( ?number)?$|^sis user id$|^id ?number$/],
+  // A real email column before Canvas's SIS Login ID, which is often one.
+  email: [/^(e-?mail|email address)$/, /^sis login id$/],
+  name: [/^(full )?name$|^student$/],
+  github: [/^(github|github username|github login|username|login)$/],
 };
 
 export function readRoster(file: string): Student[] {
@@ -56,13 +57,15 @@ export function readRoster(file: string): Student[] {
   }
   const [header, ...rows] = parseCsv(text);
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
-  const column = (key: keyof Student) => names.findIndex((h) => COLUMNS[key].test(h));
+  const column = (key: keyof Student) => COLUMNS[key].map((pattern) => names.findIndex((h) => pattern.test(h))).find((i) => i >= 0) ?? -1;
   const at = { id: column('id'), email: column('email'), name: column('name'), github: column('github') };
   if (at.id < 0 && at.email < 0) {
     throw new UsageError(`The roster ${file} needs a column for the student ID or the email in its first line (it has: ${names.join(', ') || 'nothing'}).`);
   }
   const get = (row: string[], i: number) => (i >= 0 ? (row[i] ?? '').trim() : '');
-  return rows.map((row) => ({ id: get(row, at.id), email: get(row, at.email), name: get(row, at.name), github: get(row, at.github) }));
+  const students = rows.map((row) => ({ id: get(row, at.id), email: get(row, at.email), name: get(row, at.name), github: get(row, at.github) }));
+  // A row with nothing to match on is no student: Canvas's "Points Possible", a blank line of commas.
+  return students.filter((s) => s.id || s.email || s.github);
 }
 
 /**
@@ -74,8 +77,11 @@ export function studentFor(folder: string, roster: Student[]): Student | undefin
   const keys = (s: Student) => [s.id, s.email, s.github].filter(Boolean).map((k) => k.toLowerCase());
   const exact = roster.filter((s) => keys(s).includes(name));
   if (exact.length > 0) return exact.length === 1 ? exact[0] : undefined;
+  // The longest username that ends the name: hw1-bob-smith is bob-smith's, not smith's.
   const suffix = roster.filter((s) => s.github && name.endsWith(`-${s.github.toLowerCase()}`));
-  return suffix.length === 1 ? suffix[0] : undefined;
+  const longest = Math.max(0, ...suffix.map((s) => s.github.length));
+  const best = suffix.filter((s) => s.github.length === longest);
+  return best.length === 1 ? best[0] : undefined;
 }
 
 /** Each submission's student, where exactly one matches and no other submission matches them; else why not. */

@@ -20,6 +20,9 @@ export function progressBar(passed: number, total: number, width = 21): string {
   return `${ui.success('█'.repeat(full))}${ui.dim('░'.repeat(width - full))} ${passed}/${total}`;
 }
 
+/** The stages of a report that have hidden checks. */
+const hiddenIn = (report: Report) => report.stages.filter((s) => !s.optional && stages.find((x) => x.id === s.id)?.hidden).map((s) => s.id);
+
 /** One line per stage. With `all`, a blocked stage also shows its own result. */
 export function stageLines(report: Report, all = false): string[] {
   const width = Math.max(...report.stages.map((s) => s.id.length));
@@ -48,7 +51,7 @@ export function renderReport(report: Report, options: { all?: boolean; asked?: s
     const parts = hidden.map((s) => `${s.id} ${s.hidden!.passed}/${s.hidden!.total}`);
     out.splice(-1, 0, ui.dim(` Hidden checks (instructors only): ${parts.join(', ')}; ${score.hidden.points}/${score.hidden.max} points, ${score.total}/${score.totalMax} in all`));
   }
-  if (report.complete && score.unseen > 0) out.splice(-1, 0, ui.dim(` Your instructor's grading adds hidden checks, worth ${score.unseen} more points.`));
+  if (score.unseen > 0) out.splice(-1, 0, ui.dim(` Your instructor's grading adds hidden checks${report.complete ? '' : ` to ${hiddenIn(report).join(', ')}`}, worth ${score.unseen} more points.`));
   if (report.seed !== undefined) out.splice(-1, 0, ui.dim(` The grader's own check used seed ${report.seed} (replay it with --seed ${report.seed})`));
   const next = report.next;
   if (!next && !report.complete) {

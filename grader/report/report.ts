@@ -15,6 +15,7 @@ import { dependsOn, fileOf, filesOf, required, stages, type Stage } from '../sta
 import type { Verdicts } from '../verify/verify.ts';
 import { explain, type Explained, type GraphRecord } from '../explain/explain.ts';
 import { lessonFor } from './lessons.ts';
+import { inFolder } from '../shared.ts';
 
 export type Status = 'passed' | 'failed' | 'blocked';
 export type FailureKind = 'not-started' | 'wrong' | 'error' | 'timeout' | 'source' | 'trusted';
@@ -92,7 +93,7 @@ export interface Score {
   max: number;
   /** The hidden checks' points, when this grading ran them (instructors' grading); null otherwise. */
   hidden: { points: number; max: number } | null;
-  /** The hidden checks' points this grading left out (a student's own grading has none to run). */
+  /** The hidden checks' points of the stages that ran, when this grading left them out (a student's own grading has none to run). */
   unseen: number;
   /** Bonus stages outside the total, when they ran. */
   bonus: { points: number; max: number } | null;
@@ -146,7 +147,9 @@ export function clean(text: string): string {
 
 /** Text that came from running the student's code as one line of Markdown: no HTML, link, table cell or code span of its own. */
 export function md(text: string, max = 160): string {
-  const flat = clean(text).replace(/\s+/g, ' ').slice(0, max);
+  const whole = clean(text).replace(/\s+/g, ' ');
+  // Cut at a word, where it must be cut.
+  const flat = whole.length <= max ? whole : `${whole.slice(0, max).replace(/\s+\S*$/, '')} …`;
   // Entities where GitHub would make a link of bare text (https://…, www.…).
   return flat.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!).replace(/[\\[\]|`*_]/g, (c) => `\\${c}`).replace(/:\/\//g, ':&#47;&#47;').replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`);
 }
@@ -168,13 +171,13 @@ export function describeFailure(error: TestError | undefined, todo: string, test
     return failure;
   }
   // The suites ran copies of the student's files: name them where the student has them.
-  const text = clean(error.message ?? '').replaceAll(`${where.ranFrom}/`, `${where.target.shown}/`);
+  const text = clean(error.message ?? '').replaceAll(`${where.ranFrom}/`, inFolder(where.target.shown, ''));
   const thrown = error.name ? `${clean(String(error.name))}: ${text}` : `a value that is not an Error: ${text}`;
   const failure: Failure = { test, todo, kind: 'error', message: `Your code threw ${thrown}`, ...(error.name ? { thrown: clean(String(error.name)).slice(0, 60) } : {}) };
   const frame = error.stacks?.find((s) => s.file.startsWith(`${where.ranFrom}/`));
   if (frame) {
     const file = relative(where.ranFrom, frame.file);
-    failure.at = `${where.target.shown}/${file}:${frame.line}:${frame.column}`;
+    failure.at = `${inFolder(where.target.shown, file)}:${frame.line}:${frame.column}`;
     failure.frame = sourceFrame(where.files?.[file as keyof Submission], frame.line, frame.column);
   }
   return failure;
@@ -345,7 +348,7 @@ function totals(list: StageReport[], selected: Stage[], trusted: Verdicts | unde
   const hidden = withHidden && trusted ? { points: sum(list.map((s) => s.hidden?.points ?? 0)), max: sum(required.map((s) => s.hidden?.points ?? 0)) } : null;
   const points = sum(counted.map((s) => s.points));
   const extra = bonus.length > 0 ? { points: sum(bonus.map((s) => s.points)), max: sum(bonus.map((s) => s.max)) } : null;
-  const unseen = hidden ? 0 : sum(required.map((s) => s.hidden?.points ?? 0));
+  const unseen = hidden ? 0 : sum(list.filter((s) => !s.optional).map((s) => manifest(s.id).hidden?.points ?? 0));
   return { points, max, hidden, unseen, bonus: extra, total: points + (hidden?.points ?? 0), totalMax: max + (hidden?.max ?? 0) };
 }
 
@@ -370,7 +373,7 @@ function nextStep(stage: StageReport, source: Analysis | undefined, shown: strin
   const todo = failure?.todo || stage.todos[0];
   const manifest = stages.find((s) => s.id === stage.id)!;
   const problem = failure?.kind === 'source' ? source?.problems.find((p) => p.message === failure.message) : undefined;
-  const file = `${shown}/${problem?.file ?? fileOf(todo)}`;
+  const file = inFolder(shown, problem?.file ?? fileOf(todo));
   const line = source?.methods.get(todo)?.line ?? null;
   if (problem?.kind === 'syntax') return { kind: 'syntax', stage: stage.id, todo, file, line, at: failure.at, hint: 'The mistake is often a little above the mark: a brace, bracket or parenthesis left open.' };
   if (problem?.kind === 'import') return { kind: 'import', stage: stage.id, todo, file, line, at: failure.at, hint: 'engine.ts and nn.ts may import each other and nothing else: everything an engine needs is in the language itself.' };

@@ -8,6 +8,7 @@ import { pinnedApi, pinnedMethods } from '../api.ts';
 import type { Submission } from '../kit.ts';
 import { exportsOf, importsOf, methodsOf, syntaxProblems, type Method } from './source.ts';
 import { allTodos, stageOf } from '../stages.ts';
+import { inFolder } from '../shared.ts';
 
 export type TargetFile = 'engine.ts' | 'nn.ts';
 
@@ -42,7 +43,7 @@ const firstStage: Record<TargetFile, string> = { 'engine.ts': 'add', 'nn.ts': 'n
 export function analyze(files: Submission, shown: string): Analysis {
   const analysis: Analysis = { methods: new Map(), problems: [] };
   for (const file of ['engine.ts', 'nn.ts'] as const) {
-    const where = `${shown}/${file}`;
+    const where = inFolder(shown, file);
     const stage = firstStage[file];
     const text = files[file];
     if (text === null) {
