@@ -154,7 +154,7 @@ describe('grade class', () => {
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('2 submissions matched to the roster.');
     expect(report).toMatch(/1 on the roster with no submission:\n\n- Mo Chen, S1003, mo@uni\.example/);
-    expect(report).toMatch(/1 submissions not matched to one student:\n\n- stranger: not on the roster/);
+    expect(report).toMatch(/1 submission not matched to one student:\n\n- stranger: not on the roster/);
 
     const feedback = readdirSync(join(out, 'feedback')).sort();
     expect(feedback).toEqual(['S1002.md', 'micrograd-hw1-zoe-diaz.md', 'stranger.md']);

@@ -160,7 +160,7 @@ describe.concurrent('grade', () => {
     writeFileSync(join(kit, 'grader', 'run', 'progress.ts'), `${read(join(kit, 'grader', 'run', 'progress.ts'))}\n// edited\n`);
     const { stdout, code } = await gradeCli([], { kit, cwd: join(kit, 'exercises') });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/Next: Value\.mul in \.\/engine\.ts:\d+/);
+    expect(stdout).toMatch(/Next: Value\.mul in engine\.ts:\d+/);
     expect(stdout).toContain("The grader's suites were changed: run/progress.ts");
     expect(read(join(kit, '.grade', 'state.json'))).toContain('"next": "mul"');
     const hint = await gradeCli(['hint'], { kit, cwd: join(kit, 'grader') });
@@ -190,10 +190,11 @@ describe('grade, one run at a time', () => {
     rmSync(join(kit, 'solutions'), { recursive: true });
     return kit;
   };
-  /** npx grade there; a second time if the type check was still running (on a starved machine), its answer then cached. */
+  /** npx grade there; again (up to 3 more times) while the type check was still running on a starved machine: the process waits a little for it after its verdict, and caches its answer. */
   const graded = async (kit: string, args: string[] = []) => {
-    const first = await gradeCli(args, { kit, cwd: kit });
-    return first.stdout.includes('The type check is still running') ? gradeCli(args, { kit, cwd: kit }) : first;
+    let ran = await gradeCli(args, { kit, cwd: kit });
+    for (let tries = 0; tries < 3 && ran.stdout.includes('The type check is still running'); tries++) ran = await gradeCli(args, { kit, cwd: kit });
+    return ran;
   };
 
   it('exits 0 with a congratulation when everything is solved, and lists type errors under it, as tsc does', async () => {

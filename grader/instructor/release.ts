@@ -41,9 +41,9 @@ export function releaseFiles(): Map<string, string | Buffer> {
   for (const script of instructorScripts) delete pkg.scripts[script];
   pkg.scripts.test = 'node bin/grade.js';
   files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
-  // `npm run typecheck` checks the student's files and the examples, not a grader whose trusted check was left out.
+  // `npm run typecheck` checks the student's files and their play files, not a grader whose trusted check was left out.
   const tsconfig = JSON.parse(readFileSync(join(kitRoot, 'tsconfig.json'), 'utf8'));
-  files.set('tsconfig.json', `${JSON.stringify({ ...tsconfig, include: ['exercises', 'examples', '*.ts'] }, null, 2)}\n`);
+  files.set('tsconfig.json', `${JSON.stringify({ ...tsconfig, include: ['exercises', '*.ts'] }, null, 2)}\n`);
   files.set('.gitignore', 'node_modules/\n.grade/\n*.svg\n!docs/*.svg\n');
   files.set('README.md', studentReadme(readFileSync(join(kitRoot, 'README.md'), 'utf8')));
   files.set('.github/workflows/grade.yml', gradeWorkflow());
