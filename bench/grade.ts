@@ -2,8 +2,8 @@
  * How much the grader costs on top of vitest, measured in one run on this tree:
  * `npx grade` on the reference against a bare `npx vitest run` of the same
  * suites, how soon `grade watch` shows a verdict after a save, what the
- * commands that run no suites cost, and the kit's own test suite against one
- * grading. Every figure is a ratio within this run: the machine may be busy.
+ * commands that run no suites cost, and a failing run's human report against
+ * --json. Every figure is a ratio within this run: the machine may be busy.
  * Run: npm run bench:grade
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -92,15 +92,9 @@ const student = copyOfSolutions('student');
 cpSync(failing, student, { recursive: true });
 const watchedStudent = await watchLatency(student, ROUNDS);
 
-// The kit's own tests, once, as the README runs them (the type check among them): the slowest
-// figure, against one grading. The machine's speed drifts over a minute, so the grading it is
-// compared with is also timed right after it.
-const suite = time('npm', ['test']);
-for (let i = 0; i < ROUNDS; i++) runs.node.push(node(['--target', reference]));
-
 const row = (what: string, t: number, base: number, goal = '') =>
   console.log(`  ${what.padEnd(52)} ${String(Math.round(t)).padStart(6)} ms  ×${(t / base).toFixed(2)}${goal && `  (goal ${goal})`}`);
-console.log(`Median of ${ROUNDS} runs each (one grading: ${ROUNDS} more, right after npm test), interleaved, on a copy of the reference:`);
+console.log(`Median of ${ROUNDS} runs each, interleaved, on a copy of the reference:`);
 console.log(' against a bare `npx vitest run` of the same suites:');
 row('npx vitest run of the same suites', median(runs.vitest), median(runs.vitest));
 row('npx grade in a solved kit, files unchanged', median(runs.npx), median(runs.vitest), '≤ 0.8');
@@ -111,7 +105,6 @@ console.log(' against one `node bin/grade.js --target <reference>`:');
 row('node bin/grade.js --target <reference>', median(runs.node), median(runs.node));
 row('grade hint add', median(runs.hint), median(runs.node), '≤ 0.33');
 row('grade release (no folder: its usage error)', median(runs.release), median(runs.node), '≤ 0.33');
-row('npm test (once)', suite, median(runs.node), '≤ 40');
 console.log(' a failing run (stage mlp), human report against --json:');
 row('node bin/grade.js --target <failing> --json', median(runs.json), median(runs.json));
 row('node bin/grade.js --target <failing>', median(runs.human), median(runs.json), '≤ 1.10');
