@@ -24,10 +24,11 @@ function code(raw: string): string {
   return `${tick}${pad}${text}${pad}${tick}`;
 }
 
+/** A stage's result in a word or two; a blocked stage's own result too, which its points come from. */
 function result(s: StageReport): string {
-  const own = s.outcome === 'not-started' ? 'not started' : s.own === 'passed' ? 'its own checks pass' : s.own === 'failed' ? 'its own checks fail' : 'not run';
   if (s.status === 'passed') return '✓ passes';
   if (s.status === 'failed') return s.outcome === 'not-started' ? '✗ not started' : '✗ fails';
+  const own = s.outcome === 'not-started' ? 'not started' : s.own === 'passed' ? 'its own checks pass' : s.own === 'failed' ? 'its own checks fail' : 'not run';
   return `· blocked by ${s.blockedBy?.join(', ') || 'an earlier stage'} (${own})`;
 }
 
