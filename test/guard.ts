@@ -2,10 +2,9 @@
 // (a test's state belongs to its temp folders), no temp folder the run made may be left, and no
 // grader process a test started may still run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import type { TestProject } from 'vitest/node';
+import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
@@ -30,24 +29,34 @@ function graders(seconds: number): string[] {
     .map(([pid, , ...args]) => `${pid} ${args.join(' ').slice(0, 120)}`);
 }
 
-export default function setup(project: TestProject) {
+export default function setup() {
   const before = snapshot().join('\n');
-  // vitest's own folder for this run, which it removes after this teardown.
-  const temps = new Set([...readdirSync(tmpdir()), basename(project.tmpDir)]);
+  // The run's own temporary folder: every test, and every process a test starts, makes its
+  // temporary folders there (TMPDIR), so whatever else the machine does in /tmp doesn't count.
+  const outer = process.env.TMPDIR;
+  const temp = mkdtempSync(join(tmpdir(), 'kit-tests-'));
+  // Like /tmp itself: the second user that Gradescope's test runs the student's code as must reach it.
+  chmodSync(temp, 0o1777);
+  process.env.TMPDIR = temp;
   const started = Date.now();
   return async () => {
     // A killed process may take a moment to be gone.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const made = () => readdirSync(tmpdir()).filter((name) => !temps.has(name) && (statSync(join(tmpdir(), name), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started);
+    const made = () => readdirSync(temp);
     // Short-lived files of other tools come and go: only what stays counts.
     if (made().length > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
     const left = graders(Math.ceil((Date.now() - started) / 1000));
     const problems = [
       left.length > 0 && `Grader processes outlived the tests that started them:\n${left.join('\n')}`,
-      made().length > 0 && `The tests left temporary folders behind: ${made().map((name) => join(tmpdir(), name)).join(', ')}`,
+      made().length > 0 && `The tests left temporary folders behind: ${made().map((name) => join(temp, name)).join(', ')}`,
       snapshot().join('\n') !== before && "The tests wrote into the repository's .grade/; a test's state belongs to its temporary folders.",
     ].filter(Boolean);
-    if (problems.length === 0) return;
+    if (outer === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = outer;
+    if (problems.length === 0) {
+      rmSync(temp, { recursive: true, force: true });
+      return;
+    }
     // vitest reports a teardown's error but keeps the exit code of the tests: fail the run here.
     process.exitCode = 1;
     throw new Error(problems.join('\n'));
