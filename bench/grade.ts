@@ -2,8 +2,9 @@
  * How much the grader costs on top of vitest, measured in one run on this tree:
  * `npx grade` on the reference against a bare `npx vitest run` of the same
  * suites, how soon `grade watch` shows a verdict after a save, what the
- * commands that run no suites cost, and a failing run's human report against
- * --json. Every figure is a ratio within this run: the machine may be busy.
+ * commands that run no suites cost, a failing run's human report against
+ * --json, and what the explainer adds to a failing run. Every figure is a ratio
+ * within this run: the machine may be busy.
  * Run: npm run bench:grade
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -50,7 +51,22 @@ const bare = ['vitest', 'run', '--project', 'stages', ...required.map((s) => s.s
 const failing = copyOfSolutions('failing');
 writeFileSync(join(failing, 'nn.ts'), spliceBodies(readFileSync(join(kitRoot, 'grader', 'stubs', 'nn.ts'), 'utf8'), readFileSync(join(kitRoot, 'solutions', 'nn.ts'), 'utf8'), stages.find((s) => s.id === 'neuron')!.todos));
 time('npx', ['grade'], [0], {}, kit); // warm the caches, the file system and npx's entry for that path
-const runs = { vitest: [] as number[], npx: [] as number[], edited: [] as number[], node: [] as number[], hint: [] as number[], release: [] as number[], human: [] as number[], json: [] as number[] };
+// Two student kits stopped at mul by `=` for `+=`: one as shipped, whose report draws the failing
+// check's graph, and one whose suites record no graph, so it has no explainer.
+const mulKit = (name: string, edit = (t: string) => t) => {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  scratch.push(dir);
+  cpSync(kit, dir, { recursive: true });
+  const helpers = join(dir, 'grader', 'suites', 'helpers.ts');
+  writeFileSync(helpers, edit(readFileSync(helpers, 'utf8')));
+  const engine = join(dir, 'exercises', 'engine.ts');
+  writeFileSync(engine, readFileSync(engine, 'utf8').replace('this.grad += o.data * out.grad;', 'this.grad = o.data * out.grad;'));
+  time('npx', ['grade'], [1], {}, dir);
+  return dir;
+};
+const explained = mulKit('explained');
+const unexplained = mulKit('unexplained', (t) => t.replace('function graphOfScene(): string | undefined {', '$&\n  return undefined;'));
+const runs = { vitest: [] as number[], npx: [] as number[], edited: [] as number[], node: [] as number[], hint: [] as number[], release: [] as number[], human: [] as number[], json: [] as number[], explained: [] as number[], unexplained: [] as number[] };
 for (let i = 0; i < ROUNDS; i++) {
   runs.vitest.push(time('npx', bare, [0], { GRADE_TARGET: reference }));
   runs.npx.push(time('npx', ['grade'], [0], {}, kit));
@@ -62,6 +78,8 @@ for (let i = 0; i < ROUNDS; i++) {
   runs.release.push(node(['release'], [2]));
   runs.human.push(node(['--target', failing], [1]));
   runs.json.push(node(['--target', failing, '--json'], [1]));
+  runs.explained.push(time('npx', ['grade'], [1], {}, explained));
+  runs.unexplained.push(time('npx', ['grade'], [1], {}, unexplained));
 }
 
 /** Saves engine.ts in `dir` under `grade watch` and times each first verdict. */
@@ -108,4 +126,7 @@ row('grade release (no folder: its usage error)', median(runs.release), median(r
 console.log(' a failing run (stage mlp), human report against --json:');
 row('node bin/grade.js --target <failing> --json', median(runs.json), median(runs.json));
 row('node bin/grade.js --target <failing>', median(runs.human), median(runs.json), '≤ 1.10');
+console.log(' a failing run (stage mul, `=` for `+=`), with the explainer against without it:');
+row('npx grade, suites that record no graph', median(runs.unexplained), median(runs.unexplained));
+row('npx grade, with the explainer', median(runs.explained), median(runs.unexplained), '≤ 1.10');
 for (const dir of scratch) rmSync(dir, { recursive: true, force: true });

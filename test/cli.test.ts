@@ -218,6 +218,12 @@ describe('grade, one run at a time', () => {
     expect(theirs).toHaveLength(1);
     expect(stdout).toContain(`⚠ 1 type error (tsc, strict mode)`);
     expect(stdout).toContain(theirs[0]);
+    // Only console: checked without Node's types first (the quick way), with the same verdict as tsc.
+    writeFileSync(join(kit, 'exercises', 'engine.ts'), read(join(dir, 'engine.ts')).replace(/\n.*process\.env.*\n.*process\.env\.HOME;/, "\n    console.table([this.data]);\n    console.dir(this, { depth: 1 });"));
+    const fine = await graded(kit);
+    expect((await run(process.execPath, [join(kitRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', join(kit, 'tsconfig.json')], { cwd: kit })).stdout).toBe('');
+    expect(fine.stdout).toContain('All 7 stages pass');
+    expect(fine.stdout).not.toContain('type error');
   });
 
   it('names a suite that is gone instead of blaming the student’s code, and says where printing came from', async () => {

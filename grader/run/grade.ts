@@ -94,11 +94,13 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
   const hidden = instructor && hasHiddenChecks() ? await hiddenChecks(selected) : [];
   const checker = options.checker ?? new SourceChecker();
   const check = checker.check(target, files, options.typecheck ?? true);
+  const transpiled = instructor && hasTrustedCheck() ? checker.transpile(files) : undefined;
+  transpiled?.catch(() => {});
   const limit = options.timeLimitMs ?? (instructor ? 1000 * (TIME_LIMIT_S + (selected.some((s) => s.optional) ? BONUS_TIME_S : 0)) : undefined);
   const deadline = limit === undefined ? undefined : Date.now() + limit;
   const runner = options.runner ?? new Runner({ user: options.user, sandbox: instructor });
   // The trusted check needs nothing from the suites: it runs beside them.
-  const trusted = instructor && hasTrustedCheck() ? verifyIn(checker, files, selected, { user: options.user, seed: options.seed, hidden }) : undefined;
+  const trusted = transpiled && verifyIn(transpiled, selected, { user: options.user, seed: options.seed, hidden });
   trusted?.catch(() => {});
   const started = performance.now();
   let run: RunResult;
@@ -126,16 +128,16 @@ export async function grade(target: Target, stageId?: string, options: GradeOpti
   const alone = report.stages.filter((s) => s.outcome === 'failed' && s.own === 'failed' && selected.some((x) => x.id === s.id && x.needs.length > 0) && report.stages.some((n) => n.own !== 'passed' && dependsOn(selected.find((x) => x.id === s.id)!, n.id)));
   if (outcomes.trusted && !outcomes.trusted.failed && alone.length > 0) {
     const { verify } = await import('../verify/verify.ts');
-    const own = await verify(await checker.transpile(files), [], { user: options.user, seed: outcomes.trusted.seed, alone: alone.map((s) => s.id) });
+    const own = await verify(await transpiled!, [], { user: options.user, seed: outcomes.trusted.seed, alone: alone.map((s) => s.id) });
     if (!own.failed) report = buildReport({ ...outcomes, trusted: { ...outcomes.trusted, alone: own.alone } });
   }
   const types = options.checker ? check.types : check.types.finally(() => checker.close());
   return { report, run, files, tampered: tamperedSuites(), types, ms };
 }
 
-async function verifyIn(checker: SourceChecker, files: Submission, selected: Stage[], options: VerifyOptions): Promise<Verdicts> {
+async function verifyIn(transpiled: ReturnType<SourceChecker['transpile']>, selected: Stage[], options: VerifyOptions): Promise<Verdicts> {
   const { verify } = await import('../verify/verify.ts');
-  return verify(await checker.transpile(files), selected.map((s) => s.id), options);
+  return verify(await transpiled, selected.map((s) => s.id), options);
 }
 
 /** One run; a run that says nothing about the submission (its test process killed from outside, or unable to start) once more. */
