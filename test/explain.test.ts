@@ -75,8 +75,8 @@ describe('the explainer', () => {
     ['mul with = for +=', 'Value.mul', mulOverwrites, '*', 'arithmetic', /\+= where = is|the second \+= was lost/],
     ['pow without out.grad', 'Value.pow', mutant('Value.pow', 'this.grad += exponent * this.data ** (exponent - 1);'), '**', 'arithmetic', /times .*\.grad was left out/],
     ['relu without out.grad', 'Value.relu', mutant('Value.relu', 'this.grad += out.data > 0 ? 1 : 0;'), 'ReLU', 'arithmetic', /times .*\.grad was left out/],
-    ['backward in pre-order', 'Value.backward', preOrder, undefined, 'order', /pre-order walk/],
-    ['backward walking its list the wrong way', 'Value.backward', forwards, undefined, 'order', /post-order/],
+    ['backward in pre-order', 'Value.backward', preOrder, undefined, 'order', /A pre-order walk \(each node before its children\) does this/],
+    ['backward walking its list the wrong way', 'Value.backward', forwards, undefined, 'order', /walked from its start, so y's own _backward ran last: list each node after all of its children \(post-order\), then call _backward from the end/],
     ['backward without a visited set', 'Value.backward', noVisited, undefined, 'repeated', /visited set/],
   ])('names the node that holds the mistake: %s', async (_name, todo, body, op, kind, diagnosis) => {
     const graph = await explained(todo, body);

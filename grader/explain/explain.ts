@@ -239,8 +239,8 @@ function findCulprit(record: GraphRecord, name: (i: number) => string, expected:
         node: step.node,
         kind: 'order',
         text: `${name(step.node)} passed its grad on when it was ${fmt(step.grad)}, and was ${fmt(final)} in the end`,
-        diagnosis:
-          'its _backward ran before every node that uses it had passed its grad on. A pre-order walk (each node before its children) does this wherever a node is shared: list each node after all of its children (post-order), then call _backward from the end of the list',
+        // The output's _backward comes first in a pre-order walk, and last in a list walked from its start.
+        diagnosis: `its _backward ran before every node that uses it had passed its grad on. ${steps[0]?.node === record.root ? 'A pre-order walk (each node before its children) does this wherever a node is shared' : `The list was walked from its start, so ${name(record.root)}'s own _backward ran last`}: list each node after all of its children (post-order), then call _backward from the end of the list`,
       };
     }
   }
