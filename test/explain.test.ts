@@ -89,6 +89,16 @@ describe('the explainer', () => {
     expect(graph.nodes.some((n) => n.wrong && n.expected !== undefined)).toBe(true);
   });
 
+  it('counts an operand used twice (b = a + a) once in a step, with both uses in its change', async () => {
+    const graph = await explained('Value.backward', noVisited);
+    const twice = graph.walk.filter((s) => graph.expressions[s.node] === 'a + a');
+    expect(twice.length, graph.expressions.join(', ')).toBe(2);
+    for (const step of twice) {
+      expect(step.changes).toHaveLength(1);
+      expect(Number(step.changes[0].to) - Number(step.changes[0].from)).toBe(2 * Number(step.grad));
+    }
+  });
+
   it('shows the graph under the first failing check, compactly, with the arithmetic in numbers', async () => {
     const dir = solvedWith({ 'Value.add': mutant('Value.add', 'this.grad = out.grad;') });
     const { stdout } = await gradeIn(['--target', dir]);

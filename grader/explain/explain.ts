@@ -268,6 +268,7 @@ function replayWalk(record: GraphRecord, expected: (number | undefined)[]): Expl
   return calls.filter((step) => nodes[step.node].prev.length > 0).map((step) => {
     const d = local(record, step.node);
     const prev = nodes[step.node].prev;
+    // An operand used twice (a + a) changes once: its change counts both uses.
     const changes = prev.map((operand, k) => {
       const from = current[operand];
       const added = d && isNum(step.grad) ? prev.reduce((sum, p, j) => (p === operand ? sum + d[j] * (step.grad as number) : sum), 0) : undefined;
@@ -276,7 +277,7 @@ function replayWalk(record: GraphRecord, expected: (number | undefined)[]): Expl
     prev.forEach((p, k) => p >= 0 && (current[p] = step.after[k]));
     current[step.node] = step.grad;
     const final = nodes[step.node].grad;
-    return { node: step.node, grad: step.grad, changes: changes.filter((c) => c.operand >= 0), early: prev.length > 0 && isNum(final) && !close(step.grad, final) && close(final, expected[step.node]) };
+    return { node: step.node, grad: step.grad, changes: changes.filter((c, k) => c.operand >= 0 && prev.indexOf(c.operand) === k), early: prev.length > 0 && isNum(final) && !close(step.grad, final) && close(final, expected[step.node]) };
   });
 }
 
