@@ -95,6 +95,16 @@ describe('Neuron.forward', () => {
     is('after n.forward([1, 2, 3]).backward(), b.grad', n.b.grad, 1);
     note({ w2: n.w[2].grad });
   });
+
+  it('passes no gradient back when its relu is off (a negative sum)', () => {
+    const n = new Neuron(3, { random: sequence(0, 0.25, 0.75) }); // w = [-1, -0.5, 0.5]: the sum is -1
+    const out = value('n.forward([1, 1, 1])', n.forward([1, 1, 1]));
+    named({ w0: n.w[0], w1: n.w[1], w2: n.w[2], b: n.b, out });
+    backwardOf(out);
+    const why = n.b.grad !== 0 ? 'relu passed the gradient on although its input was negative: its local derivative there is 0 (out.data > 0 ? 1 : 0)' : '';
+    is('with w = [-1, -0.5, 0.5], b = 0, after n.forward([1, 1, 1]).backward(), the weights’ grads', n.w.map((w) => w.grad), [0, 0, 0], why);
+    is('… and b.grad', n.b.grad, 0, why);
+  });
 });
 
 describe('Neuron.parameters', () => {
