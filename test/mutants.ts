@@ -98,8 +98,8 @@ export const mutants: Mutant[] = [
   // out.grad other than 1
   { kind: 'out.grad', todo: 'Value.pow', body: powBody("if (typeof exponent !== 'number') throw new TypeError('exponent must be a number');", 'exponent * this.data ** (exponent - 1)') },
   { kind: 'out.grad', todo: 'Value.relu', body: "{\n    const out = new Value(this.data < 0 ? 0 : this.data, [this], 'ReLU');\n    out._backward = () => {\n      this.grad += out.data > 0 ? 1 : 0;\n    };\n    return out;\n  }" },
-  // Right at every positive input; passes the grad on at 0 and below: the trusted check's random
-  // scenarios meet it in neuron too, whose own work is right.
+  // Right at every positive input; passes the grad on at 0 and below. Neuron's suite meets it too, in
+  // a neuron whose relu is off, as the trusted check does: both fail neuron.
   { kind: 'edge', todo: 'Value.relu', body: "{\n    const out = new Value(this.data < 0 ? 0 : this.data, [this], 'ReLU');\n    out._backward = () => {\n      this.grad += (out.data >= 0 ? 1 : 0) * out.grad;\n    };\n    return out;\n  }" },
   { kind: 'out.grad', todo: 'Value.neg', body: "{\n    const out = new Value(-this.data, [this], '*');\n    out._backward = () => {\n      this.grad += -1;\n    };\n    return out;\n  }" },
   { kind: 'out.grad', todo: 'Value.add', body: addBody('this.grad += out.data;\n      o.grad += out.data;'), never: /\+=/ },

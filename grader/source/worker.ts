@@ -63,7 +63,7 @@ host.getSourceFile = (fileName, ...rest) => {
  */
 const consoleOnly = {
   options: { ...options, types: [] },
-  file: join(kitRoot, 'grader', 'source', 'console.d.ts'),
+  file: join(kitRoot, 'grader', 'source', 'console.d.ts'), // given to the program from memory: no such file
   text: `declare var console: {
   assert(value: any, message?: string, ...optionalParams: any[]): void;
   count(label?: string): void;
