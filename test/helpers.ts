@@ -47,10 +47,15 @@ export function temp(name: string): string {
   return dir;
 }
 
-/** A copy of the kit (sharing node_modules) that a test may change or attack, with these exercises/. */
+/**
+ * A copy of the kit (sharing node_modules) that a test may change or attack, with these exercises/.
+ * Its files keep their times: a copy made within one tick of the clock (Node 24's cpSync is that
+ * quick) would otherwise show the sources no older than the build, which an instructor's grading
+ * refuses as changed.
+ */
 export function kitCopy(exercises = join(kitRoot, 'grader', 'stubs')): string {
   const kit = join(temp('kit'), 'kit');
-  for (const part of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true });
+  for (const part of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'grader', 'dist', 'bin']) cpSync(join(kitRoot, part), join(kit, part), { recursive: true, preserveTimestamps: true });
   cpSync(exercises, join(kit, 'exercises'), { recursive: true });
   cpSync(join(kitRoot, 'solutions'), join(kit, 'solutions'), { recursive: true });
   symlinkSync(join(kitRoot, 'node_modules'), join(kit, 'node_modules'));
